@@ -1,0 +1,186 @@
+//! Geode's RV32IM executor: loads an ELF, runs it, and records what the prover needs.
+//!
+//! ```no_run
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use geode_executor::{ExecOptions, Program, Stdin, execute};
+//! let program = Program::from_elf(&std::fs::read("fibonacci")?)?;
+//! let mut stdin = Stdin::new();
+//! stdin.write(&20u32)?;
+//! let out = execute(&program, &stdin, &ExecOptions::default())?;
+//! assert_eq!(out.exit_code, 0);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Two modes share one run loop: [`execute`] only runs; [`execute_recorded`] also fills an
+//! [`ExecutionRecord`] of plain-integer events. This crate never sees a field element.
+#![warn(clippy::unwrap_used, clippy::expect_used)]
+
+mod decode;
+mod error;
+mod io;
+mod isa;
+mod machine;
+mod program;
+pub mod record;
+mod syscall;
+pub mod testing;
+mod tracer;
+
+use std::io::Write;
+
+pub use decode::{decode, disassemble};
+pub use error::{AccessKind, ElfError, ExecError};
+pub use io::{CodecError, PublicValuesReader, Stdin};
+pub use isa::{AluOp, Instruction, Opcode};
+pub use program::Program;
+pub use record::ExecutionRecord;
+
+use crate::machine::{Halted, Machine};
+use crate::tracer::{Listing, NoTrace, Recorder};
+
+/// Runs stop with [`ExecError::CycleLimit`] after this many instructions unless told otherwise.
+pub const DEFAULT_MAX_CYCLES: u64 = 1 << 30;
+
+/// The most cycles a recorded run may take, so that every timestamp (`4 * clk + 3`) fits in
+/// 32 bits.
+pub const MAX_RECORDED_CYCLES: u64 = (1 << 30) - 1;
+
+/// How to run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExecOptions {
+    /// Fail with [`ExecError::CycleLimit`] rather than run more instructions than this.
+    pub max_cycles: u64,
+}
+
+impl Default for ExecOptions {
+    fn default() -> Self {
+        Self {
+            max_cycles: DEFAULT_MAX_CYCLES,
+        }
+    }
+}
+
+/// What a finished run produced.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExecutionOutput {
+    /// `a0` at HALT.
+    pub exit_code: u32,
+    /// The 32 bytes HALT pointed to: keccak256 of the public output, if the guest is honest.
+    pub output_digest: [u8; 32],
+    /// Every byte the guest committed, in order.
+    pub public_output: Vec<u8>,
+    /// What the guest wrote to fd 1.
+    pub stdout: Vec<u8>,
+    /// What the guest wrote to fd 2.
+    pub stderr: Vec<u8>,
+    /// Instructions executed, the final `ecall` included.
+    pub cycles: u64,
+}
+
+impl ExecutionOutput {
+    /// A reader over the committed values.
+    pub fn public_values(&self) -> PublicValuesReader<'_> {
+        PublicValuesReader::new(&self.public_output)
+    }
+
+    /// Whether `output_digest` is keccak256 of `public_output`, as the verifier will demand.
+    pub fn digest_matches(&self) -> bool {
+        keccak256(&self.public_output) == self.output_digest
+    }
+}
+
+/// keccak256 (Ethereum's padding), the hash of the public output.
+pub fn keccak256(bytes: &[u8]) -> [u8; 32] {
+    use tiny_keccak::Hasher;
+    let mut hasher = tiny_keccak::Keccak::v256();
+    hasher.update(bytes);
+    let mut out = [0u8; 32];
+    hasher.finalize(&mut out);
+    out
+}
+
+/// Runs `program` on `input` as fast as possible, recording nothing.
+///
+/// # Errors
+/// [`ExecError`] for a guest fault or the cycle limit.
+pub fn execute(
+    program: &Program,
+    input: &Stdin,
+    opts: &ExecOptions,
+) -> Result<ExecutionOutput, ExecError> {
+    let mut machine = Machine::new(program, input.as_bytes(), NoTrace);
+    let halted = machine.run(opts.max_cycles)?;
+    Ok(output(machine, halted))
+}
+
+/// Runs `program` and records every event into one [`ExecutionRecord`].
+///
+/// # Errors
+/// [`ExecError`] for a guest fault or the cycle limit (at most [`MAX_RECORDED_CYCLES`]).
+pub fn execute_recorded(
+    program: &Program,
+    input: &Stdin,
+    opts: &ExecOptions,
+) -> Result<(ExecutionOutput, ExecutionRecord), ExecError> {
+    let mut record = ExecutionRecord::default();
+    let out = execute_recorded_chunks(program, input, opts, usize::MAX, |chunk| {
+        record.append(chunk)
+    })?;
+    Ok((out, record))
+}
+
+/// Runs `program` recording events, handing them to `sink` every `chunk_cycles` instructions
+/// (and the rest, with the final memory state, at HALT), so long runs need not hold every event.
+///
+/// # Errors
+/// [`ExecError`] for a guest fault or the cycle limit (at most [`MAX_RECORDED_CYCLES`]).
+pub fn execute_recorded_chunks(
+    program: &Program,
+    input: &Stdin,
+    opts: &ExecOptions,
+    chunk_cycles: usize,
+    sink: impl FnMut(ExecutionRecord),
+) -> Result<ExecutionOutput, ExecError> {
+    let recorder = Recorder {
+        record: ExecutionRecord::default(),
+        chunk_cycles: chunk_cycles.max(1),
+        sink,
+    };
+    let mut machine = Machine::new(program, input.as_bytes(), recorder);
+    let halted = machine.run(opts.max_cycles.min(MAX_RECORDED_CYCLES))?;
+    Ok(output(machine, halted))
+}
+
+/// Runs `program` writing one line per instruction (and syscall) to `listing`.
+///
+/// # Errors
+/// [`ExecError`] for a guest fault or the cycle limit.
+pub fn execute_traced(
+    program: &Program,
+    input: &Stdin,
+    opts: &ExecOptions,
+    listing: &mut dyn Write,
+) -> Result<ExecutionOutput, ExecError> {
+    let mut machine = Machine::new(
+        program,
+        input.as_bytes(),
+        Listing {
+            program,
+            out: listing,
+        },
+    );
+    let halted = machine.run(opts.max_cycles.min(MAX_RECORDED_CYCLES))?;
+    Ok(output(machine, halted))
+}
+
+fn output<T: tracer::Tracer>(machine: Machine<'_, T>, halted: Halted) -> ExecutionOutput {
+    ExecutionOutput {
+        exit_code: halted.exit_code,
+        output_digest: halted.digest,
+        public_output: machine.public_output,
+        stdout: machine.stdout,
+        stderr: machine.stderr,
+        cycles: halted.cycles,
+    }
+}

@@ -125,13 +125,15 @@ pub fn execute_recorded(
 ) -> Result<(ExecutionOutput, ExecutionRecord), ExecError> {
     let mut record = ExecutionRecord::default();
     let out = execute_recorded_chunks(program, input, opts, usize::MAX, |chunk| {
-        record.append(chunk)
+        record.append(std::mem::take(chunk))
     })?;
     Ok((out, record))
 }
 
-/// Runs `program` recording events, handing them to `sink` every `chunk_cycles` instructions
+/// Runs `program` recording events, lending them to `sink` every `chunk_cycles` instructions
 /// (and the rest, with the final memory state, at HALT), so long runs need not hold every event.
+/// The chunk is cleared after `sink` returns and its buffers reused; take it
+/// (`std::mem::take(chunk)`) to keep it.
 ///
 /// # Errors
 /// [`ExecError`] for a guest fault or the cycle limit (at most [`MAX_RECORDED_CYCLES`]).
@@ -140,11 +142,18 @@ pub fn execute_recorded_chunks(
     input: &Stdin,
     opts: &ExecOptions,
     chunk_cycles: usize,
-    sink: impl FnMut(ExecutionRecord),
+    sink: impl FnMut(&mut ExecutionRecord),
 ) -> Result<ExecutionOutput, ExecError> {
+    let chunk_cycles = chunk_cycles.max(1);
+    let mut record = ExecutionRecord::default();
+    // Chunks of bounded size get their buffers up front; unbounded ones grow as needed.
+    if chunk_cycles <= 1 << 22 {
+        record.cpu.reserve_exact(chunk_cycles);
+        record.memory.reserve(chunk_cycles / 2);
+    }
     let recorder = Recorder {
-        record: ExecutionRecord::default(),
-        chunk_cycles: chunk_cycles.max(1),
+        record,
+        chunk_cycles,
         sink,
     };
     let mut machine = Machine::new(program, input.as_bytes(), recorder);

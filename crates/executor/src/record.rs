@@ -150,6 +150,17 @@ pub struct ExecutionRecord {
 }
 
 impl ExecutionRecord {
+    /// Empties every list, keeping their capacity.
+    pub fn clear(&mut self) {
+        self.cpu.clear();
+        self.memory.clear();
+        self.syscalls.clear();
+        self.keccak.clear();
+        self.memory_init.clear();
+        self.memory_final.clear();
+        self.registers_final.clear();
+    }
+
     /// Appends a later chunk of the same run.
     pub fn append(&mut self, mut later: ExecutionRecord) {
         let base = self.memory.len() as u32;

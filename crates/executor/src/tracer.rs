@@ -37,21 +37,30 @@ impl Tracer for NoTrace {
     fn finish(&mut self, _: ExecutionRecord) {}
 }
 
-/// Recording mode: fills an [`ExecutionRecord`], handing it to `sink` every `chunk_cycles`
-/// instructions and once more at the end.
-pub(crate) struct Recorder<F: FnMut(ExecutionRecord)> {
+/// Recording mode: fills an [`ExecutionRecord`], lending it to `sink` every `chunk_cycles`
+/// instructions and once more at the end, then clearing it. Lending instead of handing over
+/// keeps the buffers' capacity (and their pages mapped) from one chunk to the next; a sink that
+/// wants to keep a chunk takes it with `std::mem::take`.
+pub(crate) struct Recorder<F: FnMut(&mut ExecutionRecord)> {
     pub(crate) record: ExecutionRecord,
     pub(crate) chunk_cycles: usize,
     pub(crate) sink: F,
 }
 
-impl<F: FnMut(ExecutionRecord)> Tracer for Recorder<F> {
+impl<F: FnMut(&mut ExecutionRecord)> Recorder<F> {
+    fn flush(&mut self) {
+        (self.sink)(&mut self.record);
+        self.record.clear();
+    }
+}
+
+impl<F: FnMut(&mut ExecutionRecord)> Tracer for Recorder<F> {
     const RECORDING: bool = true;
     #[inline(always)]
     fn cpu(&mut self, event: CpuEvent) {
         self.record.cpu.push(event);
         if self.record.cpu.len() >= self.chunk_cycles {
-            (self.sink)(std::mem::take(&mut self.record));
+            self.flush();
         }
     }
     #[inline(always)]
@@ -69,7 +78,7 @@ impl<F: FnMut(ExecutionRecord)> Tracer for Recorder<F> {
     }
     fn finish(&mut self, tail: ExecutionRecord) {
         self.record.append(tail);
-        (self.sink)(std::mem::take(&mut self.record));
+        self.flush();
     }
 }
 

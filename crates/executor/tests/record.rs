@@ -239,8 +239,10 @@ fn chunked_recording_equals_one_record() {
     let (out, whole) = execute_recorded(&program, &input(), &opts).unwrap();
     for chunk in [1, 7, 64] {
         let mut chunks = Vec::new();
-        let out2 =
-            execute_recorded_chunks(&program, &input(), &opts, chunk, |c| chunks.push(c)).unwrap();
+        let out2 = execute_recorded_chunks(&program, &input(), &opts, chunk, |c| {
+            chunks.push(std::mem::take(c))
+        })
+        .unwrap();
         assert_eq!(out, out2);
         assert!(chunks.len() as u64 >= out.cycles / chunk as u64);
         let mut joined = ExecutionRecord::default();

@@ -27,6 +27,16 @@ pub const HEAP_END: u32 = STACK_TOP - STACK_SIZE;
 /// Word size in bytes.
 pub const WORD_BYTES: u32 = 4;
 
+// The map is ordered and below 2^29; checked when this crate compiles, for guest and host alike.
+const _: () = {
+    assert!(GUARD_END <= TEXT_START);
+    assert!(TEXT_START < HEAP_END);
+    assert!(HEAP_END < STACK_TOP);
+    assert!(STACK_TOP <= MEMORY_TOP);
+    assert!(MEMORY_TOP == 1 << 29);
+    assert!(GUARD_END.is_multiple_of(WORD_BYTES) && STACK_TOP.is_multiple_of(16));
+};
+
 /// Whether `addr` lies in the valid part of the map (outside the guard, below the top).
 pub const fn is_valid_addr(addr: u32) -> bool {
     addr >= GUARD_END && addr < MEMORY_TOP
@@ -47,15 +57,6 @@ pub const fn is_valid_range(addr: u32, len: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn map_is_ordered_and_below_2_pow_29() {
-        assert!(GUARD_END <= TEXT_START);
-        assert!(TEXT_START < HEAP_END);
-        assert!(HEAP_END < STACK_TOP);
-        assert!(STACK_TOP <= MEMORY_TOP);
-        assert_eq!(MEMORY_TOP, 1 << 29);
-    }
 
     #[test]
     fn ranges() {

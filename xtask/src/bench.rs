@@ -1,0 +1,150 @@
+//! `cargo xtask bench`: throughput figures, each against a reference measured in the same run.
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, ensure};
+use clap::Subcommand;
+use geode_executor::{ExecOptions, Stdin, execute, execute_recorded_chunks};
+use serde::Serialize;
+
+#[path = "../../guest-programs/compute/src/kernel.rs"]
+mod kernel;
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum BenchCommand {
+    /// Executor instructions/s in fast and recording modes, against native Rust.
+    Executor {
+        /// Kernel iterations (about 27 guest instructions each).
+        #[arg(long, default_value_t = 4_000_000)]
+        iterations: u32,
+        /// Timed runs per mode; the median is reported.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Serialize)]
+struct ExecutorReport {
+    guest: &'static str,
+    iterations: u32,
+    instructions: u64,
+    runs: usize,
+    native_median_s: f64,
+    fast_median_s: f64,
+    recording_median_s: f64,
+    fast_mips: f64,
+    recording_mips: f64,
+    fast_slowdown_vs_native: f64,
+    recording_slowdown_vs_native: f64,
+    recording_chunk_cycles: usize,
+}
+
+/// Events are handed over (and dropped) in chunks of this many cycles, as a prover streaming
+/// them into trace generation would.
+const CHUNK_CYCLES: usize = 1 << 20;
+
+pub(crate) fn bench(cmd: &BenchCommand) -> anyhow::Result<ExitCode> {
+    match *cmd {
+        BenchCommand::Executor {
+            iterations,
+            runs,
+            json,
+        } => executor(iterations, runs.max(1), json),
+    }
+}
+
+fn median(mut samples: Vec<Duration>) -> f64 {
+    samples.sort();
+    samples[samples.len() / 2].as_secs_f64()
+}
+
+fn executor(iterations: u32, runs: usize, json: bool) -> anyhow::Result<ExitCode> {
+    let (_, program) = crate::run::load_program("compute")?;
+    let mut stdin = Stdin::new();
+    stdin.write(&iterations)?;
+    let opts = ExecOptions::default();
+
+    let mut native_times = Vec::new();
+    let mut native_checksum = 0;
+    for _ in 0..runs {
+        let mut table = Box::new([0u32; kernel::WORDS]);
+        let start = Instant::now();
+        native_checksum = kernel::run(
+            std::hint::black_box(iterations),
+            std::hint::black_box(&mut table),
+        );
+        native_times.push(start.elapsed());
+    }
+
+    let mut fast_times = Vec::new();
+    let mut cycles = 0;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let out = execute(&program, &stdin, &opts).context("fast run")?;
+        fast_times.push(start.elapsed());
+        let mut values = out.public_values();
+        let (n, checksum): (u32, u32) = (values.read()?, values.read()?);
+        ensure!(
+            n == iterations && checksum == native_checksum,
+            "guest checksum differs from native"
+        );
+        cycles = out.cycles;
+    }
+
+    let mut recording_times = Vec::new();
+    for _ in 0..runs {
+        let mut events = 0usize;
+        let start = Instant::now();
+        let out = execute_recorded_chunks(&program, &stdin, &opts, CHUNK_CYCLES, |chunk| {
+            events += chunk.cpu.len();
+        })
+        .context("recording run")?;
+        recording_times.push(start.elapsed());
+        ensure!(
+            events as u64 == out.cycles && out.cycles == cycles,
+            "recording saw a different run"
+        );
+    }
+
+    let (native, fast, recording) = (
+        median(native_times),
+        median(fast_times),
+        median(recording_times),
+    );
+    let report = ExecutorReport {
+        guest: "compute",
+        iterations,
+        instructions: cycles,
+        runs,
+        native_median_s: native,
+        fast_median_s: fast,
+        recording_median_s: recording,
+        fast_mips: cycles as f64 / fast / 1e6,
+        recording_mips: cycles as f64 / recording / 1e6,
+        fast_slowdown_vs_native: fast / native,
+        recording_slowdown_vs_native: recording / native,
+        recording_chunk_cycles: CHUNK_CYCLES,
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!(
+            "executor benchmark: guest `compute`, {iterations} iterations, {cycles} instructions, median of {runs}"
+        );
+        println!("  native Rust        {:>8.3} s", native);
+        println!(
+            "  fast mode          {:>8.3} s  {:>7.1} M instr/s  {:>5.1}x native",
+            fast, report.fast_mips, report.fast_slowdown_vs_native
+        );
+        println!(
+            "  recording mode     {:>8.3} s  {:>7.1} M instr/s  {:>5.1}x native",
+            recording, report.recording_mips, report.recording_slowdown_vs_native
+        );
+        println!("  budgets: fast >= 200 M instr/s, recording >= 40 M instr/s");
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,52 @@
+//! `cargo xtask`: Geode's command line.
+
+mod bench;
+mod run;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "cargo xtask",
+    about = "Geode: build, run and benchmark RISC-V guest programs"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Compile every program in guest-programs/ for riscv32im.
+    BuildGuests,
+    /// Run a guest program and print its result.
+    Run(run::RunArgs),
+    /// Measure performance.
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::BuildGuests => build_guests(),
+        Command::Run(args) => run::run(&args),
+        Command::Bench(cmd) => bench::bench(&cmd),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn build_guests() -> anyhow::Result<ExitCode> {
+    for guest in geode_build::build_guests()? {
+        println!("{:<12} {}", guest.name, guest.path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -2,8 +2,8 @@
 .PHONY: setup run test bench lint fmt
 
 setup:
-	rustup toolchain install 1.95.0 --profile minimal --component rustfmt,clippy --target riscv32im-unknown-none-elf
-	rustup target add riscv32im-unknown-none-elf --toolchain 1.95.0
+	rustup toolchain list | grep -q '^1.95.0' || rustup toolchain install 1.95.0 --profile minimal --component rustfmt,clippy
+	rustup target list --installed --toolchain 1.95.0 | grep -qx riscv32im-unknown-none-elf || rustup target add riscv32im-unknown-none-elf --toolchain 1.95.0
 
 run: setup
 	cargo xtask run fibonacci

@@ -1,0 +1,60 @@
+//! The chip abstraction and typed buses.
+
+use p3_air::BaseAir;
+use p3_lookup::{Count, InteractionBuilder};
+
+/// A chip: an AIR with a stable name and named columns. Trace generation lives with the events
+/// it reads (in `geode-machine`), so this crate never sees what a chip is about.
+pub trait Chip<F>: BaseAir<F> {
+    /// Short, stable name (used in proofs, errors and reports).
+    fn name(&self) -> &'static str;
+    /// One name per main-trace column, in order.
+    fn column_names(&self) -> Vec<String>;
+}
+
+/// A bus: a named LogUp channel between chips. Implemented by one enum of all buses, so a typo
+/// cannot create a new, unbalanced bus.
+///
+/// # Soundness
+/// LogUp proves that, over all chips, every message is sent exactly as many times as it is
+/// received (with multiplicities), except with probability about
+/// `(total interactions) / |challenge field|` per bus, given that every multiplicity is
+/// constrained to the bound declared with it.
+pub trait Bus: Copy {
+    /// The bus's name, shared by every chip on it.
+    fn name(self) -> &'static str;
+
+    /// Sends `message` with multiplicity `count` (a value the AIR constrains to be 0 or 1, or
+    /// at most `bound`).
+    fn send<AB: InteractionBuilder>(
+        self,
+        builder: &mut AB,
+        message: impl IntoIterator<Item = AB::Expr>,
+        count: AB::Expr,
+        bound: u32,
+    ) {
+        builder.push_interaction(self.name(), message, Count::bounded(count, bound));
+    }
+
+    /// Receives `message` with multiplicity `count` (see [`Bus::send`]).
+    fn receive<AB: InteractionBuilder>(
+        self,
+        builder: &mut AB,
+        message: impl IntoIterator<Item = AB::Expr>,
+        count: AB::Expr,
+        bound: u32,
+    ) {
+        builder.push_interaction(self.name(), message, Count::bounded(-count, bound));
+    }
+
+    /// Provides table entries with multiplicity `count` (the looked-up side of a lookup, whose
+    /// multiplicity is a trace column and needs no per-row bound).
+    fn provide<AB: InteractionBuilder>(
+        self,
+        builder: &mut AB,
+        entry: impl IntoIterator<Item = AB::Expr>,
+        count: AB::Expr,
+    ) {
+        builder.push_interaction(self.name(), entry, Count::provided(-count));
+    }
+}

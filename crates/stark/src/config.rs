@@ -1,0 +1,98 @@
+//! The fast proving configuration: KoalaBear, its degree-4 extension, Poseidon2-16 Merkle trees
+//! and transcript, FRI with rate 1/2.
+//!
+//! Everything that sets the security level is in [`FastParams`], so the security estimate is
+//! computed from the very numbers the prover uses.
+
+use p3_challenger::DuplexChallenger;
+use p3_commit::ExtensionMmcs;
+use p3_dft::Radix2DitParallel;
+use p3_field::Field;
+use p3_field::extension::BinomialExtensionField;
+use p3_fri::{FriParameters, TwoAdicFriPcs};
+use p3_koala_bear::{KoalaBear, Poseidon2KoalaBear, default_koalabear_poseidon2_16};
+use p3_merkle_tree::MerkleTreeMmcs;
+use p3_symmetric::{PaddingFreeSponge, TruncatedPermutation};
+use p3_uni_stark::StarkConfig;
+
+/// The base field.
+pub type Val = KoalaBear;
+/// The challenge field: the degree-4 binomial extension of KoalaBear.
+pub type Challenge = BinomialExtensionField<Val, 4>;
+/// Poseidon2 over KoalaBear, width 16, with the standard constants.
+pub type Perm = Poseidon2KoalaBear<16>;
+type Hash = PaddingFreeSponge<Perm, 16, 8, 8>;
+type Compress = TruncatedPermutation<Perm, 2, 8, 16>;
+type ValMmcs =
+    MerkleTreeMmcs<<Val as Field>::Packing, <Val as Field>::Packing, Hash, Compress, 2, 8>;
+type ChallengeMmcs = ExtensionMmcs<Val, Challenge, ValMmcs>;
+type Challenger = DuplexChallenger<Val, Perm, 16, 8>;
+type Dft = Radix2DitParallel<Val>;
+type Pcs = TwoAdicFriPcs<Val, Dft, ValMmcs, ChallengeMmcs>;
+
+/// The fast STARK configuration.
+pub type FastConfig = StarkConfig<Pcs, Challenge, Challenger>;
+
+/// The parameters that set the fast configuration's security level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FastParams {
+    /// log2 of the FRI blowup (rate 2^-log_blowup).
+    pub log_blowup: usize,
+    /// FRI queries.
+    pub num_queries: usize,
+    /// Grinding before the FRI queries.
+    pub query_pow_bits: usize,
+    /// Grinding before each FRI commit-phase challenge.
+    pub commit_pow_bits: usize,
+    /// Grinding before the batching challenge of the openings.
+    pub batch_pow_bits: usize,
+    /// Grinding before the LogUp challenges.
+    pub lookup_pow_bits: usize,
+    /// log2 of the final FRI polynomial's length.
+    pub log_final_poly_len: usize,
+    /// log2 of the largest FRI folding arity.
+    pub max_log_arity: usize,
+}
+
+impl FastParams {
+    /// The design's parameters: rate 1/2, 100 queries, 16 bits of query grinding, and
+    /// grinding before the LogUp challenges.
+    pub const DEFAULT: Self = Self {
+        log_blowup: 1,
+        num_queries: 100,
+        query_pow_bits: 16,
+        commit_pow_bits: 0,
+        batch_pow_bits: 16,
+        lookup_pow_bits: 16,
+        log_final_poly_len: 0,
+        max_log_arity: 1,
+    };
+
+    /// The STARK configuration with these parameters.
+    pub fn config(&self) -> FastConfig {
+        let perm = default_koalabear_poseidon2_16();
+        let hash = Hash::new(perm.clone());
+        let compress = Compress::new(perm.clone());
+        let val_mmcs = ValMmcs::new(hash, compress, 0);
+        let challenge_mmcs = ChallengeMmcs::new(val_mmcs.clone());
+        let fri = FriParameters {
+            log_blowup: self.log_blowup,
+            log_final_poly_len: self.log_final_poly_len,
+            max_log_arity: self.max_log_arity,
+            num_queries: self.num_queries,
+            batch_proof_of_work_bits: self.batch_pow_bits,
+            commit_proof_of_work_bits: self.commit_pow_bits,
+            query_proof_of_work_bits: self.query_pow_bits,
+            mmcs: challenge_mmcs,
+        };
+        let pcs = Pcs::new(Dft::default(), val_mmcs, fri);
+        StarkConfig::new(pcs, Challenger::new(perm))
+            .with_lookup_proof_of_work_bits(self.lookup_pow_bits)
+    }
+}
+
+impl Default for FastParams {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}

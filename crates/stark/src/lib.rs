@@ -1,0 +1,16 @@
+//! Geode's STARK layer: the Plonky3 configurations, the chip and bus abstractions, proving and
+//! verifying over `p3-batch-stark`, and a debug checker. Knows nothing about RISC-V.
+
+pub mod chip;
+pub mod columns;
+pub mod config;
+pub mod debug;
+mod error;
+mod proof;
+mod prove;
+
+pub use chip::{Bus, Chip};
+pub use config::{Challenge, FastConfig, FastParams, Val};
+pub use error::StarkError;
+pub use proof::{MAX_PROOF_BYTES, PROOF_VERSION, StarkProof};
+pub use prove::{MAX_LOG_HEIGHT, StarkAir, prove, verify};

@@ -1,0 +1,84 @@
+//! The serialized STARK proof.
+
+use p3_batch_stark::BatchProof;
+use serde::{Deserialize, Serialize};
+
+use crate::config::FastConfig;
+use crate::error::StarkError;
+
+/// Format version written into every proof; bumped on any change to the encoding or to what a
+/// proof means.
+pub const PROOF_VERSION: u32 = 1;
+
+/// Upper bound on accepted proof sizes, so hostile input cannot make the decoder allocate
+/// without limit.
+pub const MAX_PROOF_BYTES: usize = 64 << 20;
+
+/// A batch STARK proof of several chips under the fast configuration, with the names of the
+/// chips it covers (in instance order) so the verifier can check the set is allowed.
+#[derive(Serialize, Deserialize)]
+pub struct StarkProof {
+    /// [`PROOF_VERSION`] when written.
+    pub version: u32,
+    /// The chips proven, in instance order.
+    pub chips: Vec<String>,
+    /// The Plonky3 batch proof.
+    pub inner: BatchProof<FastConfig>,
+}
+
+impl std::fmt::Debug for StarkProof {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StarkProof")
+            .field("version", &self.version)
+            .field("chips", &self.chips)
+            .field("degree_bits", &self.inner.degree_bits)
+            .finish_non_exhaustive()
+    }
+}
+
+impl StarkProof {
+    /// log2 of each instance's trace height, in instance order.
+    pub fn log_heights(&self) -> &[usize] {
+        &self.inner.degree_bits
+    }
+
+    /// The proof as bytes.
+    ///
+    /// # Errors
+    /// If serialization fails (it does not for well-formed proofs).
+    pub fn to_bytes(&self) -> Result<Vec<u8>, StarkError> {
+        postcard::to_allocvec(self).map_err(|e| StarkError::MalformedProof(e.to_string()))
+    }
+
+    /// Decodes a proof, checking its version. Never panics on hostile bytes.
+    ///
+    /// # Errors
+    /// [`StarkError::MalformedProof`] or [`StarkError::UnsupportedVersion`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, StarkError> {
+        if bytes.len() > MAX_PROOF_BYTES {
+            return Err(StarkError::MalformedProof(format!(
+                "{} bytes is too large",
+                bytes.len()
+            )));
+        }
+        // The version comes first, so an old or future proof is named as such rather than as
+        // garbage.
+        let (version, _) = postcard::take_from_bytes::<u32>(bytes)
+            .map_err(|e| StarkError::MalformedProof(e.to_string()))?;
+        if version != PROOF_VERSION {
+            return Err(StarkError::UnsupportedVersion {
+                found: version,
+                supported: PROOF_VERSION,
+            });
+        }
+        let (proof, rest) = postcard::take_from_bytes::<Self>(bytes)
+            .map_err(|e| StarkError::MalformedProof(e.to_string()))?;
+        if !rest.is_empty() {
+            return Err(StarkError::MalformedProof(format!(
+                "{} trailing bytes",
+                rest.len()
+            )));
+        }
+        Ok(proof)
+    }
+}

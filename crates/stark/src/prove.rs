@@ -1,0 +1,173 @@
+//! Proving and verifying a batch of chips.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use p3_air::{Air, DebugConstraintBuilder};
+use p3_batch_stark::folder::{
+    ProverConstraintFolderWithLookups, VerifierConstraintFolderWithLookups,
+};
+use p3_batch_stark::{ProverData, StarkInstance, prove_batch, verify_batch};
+use p3_lookup::InteractionSymbolicBuilder;
+use p3_matrix::Matrix;
+use p3_matrix::dense::RowMajorMatrix;
+
+use crate::chip::Chip;
+use crate::config::{Challenge, FastConfig, Val};
+use crate::error::StarkError;
+use crate::proof::{PROOF_VERSION, StarkProof};
+
+/// Largest trace a proof may claim: KoalaBear's two-adicity (24) must hold the trace, its
+/// blowup and the quotient's degree.
+pub const MAX_LOG_HEIGHT: usize = 22;
+
+/// Everything an AIR must support to be proven and verified under the fast configuration (and
+/// checked by the debug checker). Blanket-implemented.
+pub trait StarkAir:
+    Chip<Val>
+    + Air<InteractionSymbolicBuilder<Val, Challenge>>
+    + for<'a> Air<ProverConstraintFolderWithLookups<'a, FastConfig>>
+    + for<'a> Air<VerifierConstraintFolderWithLookups<'a, FastConfig>>
+    + for<'a> Air<DebugConstraintBuilder<'a, Val, Challenge>>
+    + for<'a> Air<DebugConstraintBuilder<'a, Val>>
+    + Clone
+    + Sync
+{
+}
+
+impl<T> StarkAir for T where
+    T: Chip<Val>
+        + Air<InteractionSymbolicBuilder<Val, Challenge>>
+        + for<'a> Air<ProverConstraintFolderWithLookups<'a, FastConfig>>
+        + for<'a> Air<VerifierConstraintFolderWithLookups<'a, FastConfig>>
+        + for<'a> Air<DebugConstraintBuilder<'a, Val, Challenge>>
+        + for<'a> Air<DebugConstraintBuilder<'a, Val>>
+        + Clone
+        + Sync
+{
+}
+
+/// Proves that each `traces[i]` satisfies `airs[i]` with public values `public_values[i]`, and
+/// that the chips' buses balance, in one batch proof.
+///
+/// # Errors
+/// [`StarkError::Prover`] if the inputs are inconsistent or Plonky3 fails.
+pub fn prove<A: StarkAir>(
+    config: &FastConfig,
+    airs: &[A],
+    traces: &[RowMajorMatrix<Val>],
+    public_values: &[Vec<Val>],
+) -> Result<StarkProof, StarkError> {
+    if airs.len() != traces.len() || airs.len() != public_values.len() || airs.is_empty() {
+        return Err(StarkError::Prover(format!(
+            "{} chips, {} traces, {} public value lists",
+            airs.len(),
+            traces.len(),
+            public_values.len()
+        )));
+    }
+    for (air, trace) in airs.iter().zip(traces) {
+        let (h, w) = (trace.height(), trace.width());
+        if !h.is_power_of_two() || h.ilog2() as usize > MAX_LOG_HEIGHT || w != air.width() {
+            let name = air.name();
+            return Err(StarkError::Prover(format!(
+                "{name}: trace of {h} rows x {w} columns, AIR width {}",
+                air.width()
+            )));
+        }
+    }
+    let instances: Vec<_> = airs
+        .iter()
+        .zip(traces)
+        .zip(public_values)
+        .map(|((air, trace), pv)| StarkInstance {
+            air,
+            trace,
+            public_values: pv.clone(),
+        })
+        .collect();
+    let data = ProverData::from_instances(config, &instances)
+        .map_err(|e| StarkError::Prover(format!("{e:?}")))?;
+    let inner =
+        prove_batch(config, &instances, &data).map_err(|e| StarkError::Prover(format!("{e:?}")))?;
+    let chips = airs.iter().map(|a| a.name().to_owned()).collect();
+    Ok(StarkProof {
+        version: PROOF_VERSION,
+        chips,
+        inner,
+    })
+}
+
+/// Verifies `proof` against `airs` (the chips the proof names, in its order) and their public
+/// values. Hostile proofs are rejected with an error, never a panic.
+///
+/// # Errors
+/// [`StarkError::BadShape`] or [`StarkError::Rejected`].
+pub fn verify<A: StarkAir>(
+    config: &FastConfig,
+    airs: &[A],
+    proof: &StarkProof,
+    public_values: &[Vec<Val>],
+) -> Result<(), StarkError> {
+    check_shape(airs, proof, public_values)?;
+    // Plonky3's verifier asserts on some malformed inputs; a hostile proof must yield an error.
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        let data = ProverData::from_airs_and_degrees(config, airs, &proof.inner.degree_bits)
+            .map_err(|e| StarkError::Rejected(format!("{e:?}")))?;
+        verify_batch(config, airs, &proof.inner, public_values, &data.common)
+            .map_err(|e| StarkError::Rejected(format!("{e:?}")))
+    }));
+    outcome.unwrap_or_else(|_| {
+        Err(StarkError::Rejected(
+            "verifier rejected a malformed proof".into(),
+        ))
+    })
+}
+
+/// Checks everything about the proof's shape that Plonky3 would otherwise assert on.
+fn check_shape<A: StarkAir>(
+    airs: &[A],
+    proof: &StarkProof,
+    public_values: &[Vec<Val>],
+) -> Result<(), StarkError> {
+    let bad = |msg: String| Err(StarkError::BadShape(msg));
+    if proof.version != PROOF_VERSION {
+        return Err(StarkError::UnsupportedVersion {
+            found: proof.version,
+            supported: PROOF_VERSION,
+        });
+    }
+    let n = airs.len();
+    let inner = &proof.inner;
+    let counts = [
+        proof.chips.len(),
+        public_values.len(),
+        inner.degree_bits.len(),
+        inner.opened_values.instances.len(),
+        inner.lookup_terminals.len(),
+    ];
+    if n == 0 || counts.iter().any(|&c| c != n) {
+        return bad(format!("{n} chips but per-instance counts {counts:?}"));
+    }
+    for ((air, name), &bits) in airs.iter().zip(&proof.chips).zip(&inner.degree_bits) {
+        if air.name() != name {
+            return bad(format!(
+                "proof names chip {name:?} where {:?} was expected",
+                air.name()
+            ));
+        }
+        if bits == 0 || bits > MAX_LOG_HEIGHT {
+            return bad(format!(
+                "{name}: log height {bits} is out of range 1..={MAX_LOG_HEIGHT}"
+            ));
+        }
+        if let Some(prep) = air.preprocessed_trace() {
+            let expected = prep.height().ilog2() as usize;
+            if prep.width() > 0 && bits != expected {
+                return bad(format!(
+                    "{name}: log height {bits}, but its fixed table has log height {expected}"
+                ));
+            }
+        }
+    }
+    Ok(())
+}

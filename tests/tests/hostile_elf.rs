@@ -16,7 +16,11 @@ fn fibonacci_elf() -> Vec<u8> {
 /// Loads and, if that works, runs briefly. Any panic fails the property.
 fn load_and_run(bytes: &[u8]) {
     if let Ok(program) = Program::from_elf(bytes) {
-        let _ = execute(&program, &Stdin::new(), &ExecOptions { max_cycles: 20_000 });
+        let _ = execute(
+            &program,
+            &Stdin::new(),
+            &ExecOptions::with_max_cycles(20_000),
+        );
     }
 }
 

@@ -16,7 +16,7 @@ pub(crate) enum BenchCommand {
     /// Executor instructions/s in fast and recording modes, against native Rust.
     Executor {
         /// Kernel iterations (about 27 guest instructions each).
-        #[arg(long, default_value_t = 4_000_000)]
+        #[arg(long, default_value_t = 3_500_000)]
         iterations: u32,
         /// Timed runs per mode; the median is reported.
         #[arg(long, default_value_t = 5)]

@@ -71,9 +71,7 @@ pub(crate) fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     if let Some(n) = args.input_u32 {
         stdin.write(&n)?;
     }
-    let opts = ExecOptions {
-        max_cycles: args.max_cycles,
-    };
+    let opts = ExecOptions::with_max_cycles(args.max_cycles);
     let start = Instant::now();
     let out = if args.trace {
         let mut listing = BufWriter::new(std::io::stderr().lock());

@@ -22,7 +22,7 @@ pub const GUEST_TARGET: &str = "riscv32im-unknown-none-elf";
 /// `rustflags` of every guest build: link with geode-guest's linker script, which geode-guest's
 /// build script puts on the search path. The same as in `guest-programs/.cargo/config.toml`, so
 /// that a build by hand and one through this crate share cargo's cache.
-const GUEST_RUSTFLAGS: [&str; 2] = ["-C", "link-arg=-Tlink.x"];
+const GUEST_RUSTFLAGS: [&str; 2] = ["-C", "link-arg=-Tgeode-link.x"];
 
 /// How much of a failed command's stderr an error keeps.
 const STDERR_TAIL_LINES: usize = 40;

@@ -62,6 +62,15 @@ pub enum ElfError {
         /// Its address.
         vaddr: u32,
     },
+    /// The code spans more words than a program table may hold.
+    #[error(
+        "text spans {words} words (at most {} allowed)",
+        crate::program::MAX_TEXT_WORDS
+    )]
+    TextTooLarge {
+        /// Words from the first to the last executable word.
+        words: u32,
+    },
     /// No executable bytes at all.
     #[error("ELF has no executable code")]
     EmptyText,
@@ -142,6 +151,25 @@ pub enum ExecError {
         /// What was wrong.
         reason: String,
     },
+    /// WRITE and COMMIT together produced more bytes than the run allows.
+    #[error("output limit of {limit} bytes exceeded ({})", At(*pc, *insn))]
+    OutputLimit {
+        /// pc of the `ecall`.
+        pc: u32,
+        /// The `ecall` word.
+        insn: u32,
+        /// The limit.
+        limit: usize,
+    },
+    /// The input stream is longer than a guest could ever read (`HINT_LEN` returns a `u32`).
+    #[error(
+        "input of {bytes} bytes is too large (at most {} bytes)",
+        geode_platform::memory::MEMORY_TOP
+    )]
+    InputTooLarge {
+        /// Input length.
+        bytes: usize,
+    },
     /// The run did not halt within the cycle limit.
     #[error("cycle limit of {limit} reached without HALT ({})", At(*pc, *insn))]
     CycleLimit {
@@ -155,16 +183,18 @@ pub enum ExecError {
 }
 
 impl ExecError {
-    /// The pc of the faulting instruction.
-    pub fn pc(&self) -> u32 {
+    /// The pc of the faulting instruction (`None` for an error before the run starts).
+    pub fn pc(&self) -> Option<u32> {
         match *self {
             ExecError::MisalignedAccess { pc, .. }
             | ExecError::AccessOutsideMap { pc, .. }
             | ExecError::IllegalInstruction { pc, .. }
             | ExecError::UnknownSyscall { pc, .. }
             | ExecError::BadSyscall { pc, .. }
-            | ExecError::CycleLimit { pc, .. } => pc,
-            ExecError::PcOutsideText { from_pc, .. } => from_pc,
+            | ExecError::OutputLimit { pc, .. }
+            | ExecError::CycleLimit { pc, .. } => Some(pc),
+            ExecError::PcOutsideText { from_pc, .. } => Some(from_pc),
+            ExecError::InputTooLarge { .. } => None,
         }
     }
 }

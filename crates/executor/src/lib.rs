@@ -21,7 +21,7 @@ mod error;
 mod io;
 mod isa;
 mod machine;
-mod program;
+pub mod program;
 pub mod record;
 mod syscall;
 pub mod testing;
@@ -42,23 +42,51 @@ use crate::tracer::{Listing, NoTrace, Recorder};
 /// Runs stop with [`ExecError::CycleLimit`] after this many instructions unless told otherwise.
 pub const DEFAULT_MAX_CYCLES: u64 = 1 << 30;
 
-/// The most cycles a recorded run may take, so that every timestamp (`4 * clk + 3`) fits in
-/// 32 bits.
-pub const MAX_RECORDED_CYCLES: u64 = (1 << 30) - 1;
+/// The most cycles a recorded run may take: every timestamp (`4 * clk + 3`) then stays below
+/// 2^29, far below the KoalaBear modulus, so the prover can range-check timestamp differences.
+/// Recording (and `--trace`) stop with [`ExecError::CycleLimit`] here even if
+/// [`ExecOptions::max_cycles`] is larger.
+pub const MAX_RECORDED_CYCLES: u64 = (1 << 27) - 1;
+
+/// Default bound on the bytes a run may write (WRITE and COMMIT together), so a hostile guest
+/// cannot exhaust the host's memory with output.
+pub const DEFAULT_MAX_OUTPUT_BYTES: usize = 64 << 20;
 
 /// How to run.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExecOptions {
     /// Fail with [`ExecError::CycleLimit`] rather than run more instructions than this.
     pub max_cycles: u64,
+    /// Fail with [`ExecError::OutputLimit`] rather than write more bytes than this.
+    pub max_output_bytes: usize,
 }
 
 impl Default for ExecOptions {
     fn default() -> Self {
         Self {
             max_cycles: DEFAULT_MAX_CYCLES,
+            max_output_bytes: DEFAULT_MAX_OUTPUT_BYTES,
         }
     }
+}
+
+impl ExecOptions {
+    /// Default options with a different cycle limit.
+    pub fn with_max_cycles(max_cycles: u64) -> Self {
+        Self {
+            max_cycles,
+            ..Self::default()
+        }
+    }
+}
+
+/// Rejects input a guest could not address.
+fn check_input(input: &Stdin) -> Result<&[u8], ExecError> {
+    let bytes = input.as_bytes();
+    if bytes.len() >= geode_platform::memory::MEMORY_TOP as usize {
+        return Err(ExecError::InputTooLarge { bytes: bytes.len() });
+    }
+    Ok(bytes)
 }
 
 /// What a finished run produced.
@@ -109,7 +137,7 @@ pub fn execute(
     input: &Stdin,
     opts: &ExecOptions,
 ) -> Result<ExecutionOutput, ExecError> {
-    let mut machine = Machine::new(program, input.as_bytes(), NoTrace);
+    let mut machine = Machine::new(program, check_input(input)?, opts.max_output_bytes, NoTrace);
     let halted = machine.run(opts.max_cycles)?;
     Ok(output(machine, halted))
 }
@@ -156,7 +184,12 @@ pub fn execute_recorded_chunks(
         chunk_cycles,
         sink,
     };
-    let mut machine = Machine::new(program, input.as_bytes(), recorder);
+    let mut machine = Machine::new(
+        program,
+        check_input(input)?,
+        opts.max_output_bytes,
+        recorder,
+    );
     let halted = machine.run(opts.max_cycles.min(MAX_RECORDED_CYCLES))?;
     Ok(output(machine, halted))
 }
@@ -173,7 +206,8 @@ pub fn execute_traced(
 ) -> Result<ExecutionOutput, ExecError> {
     let mut machine = Machine::new(
         program,
-        input.as_bytes(),
+        check_input(input)?,
+        opts.max_output_bytes,
         Listing {
             program,
             out: listing,

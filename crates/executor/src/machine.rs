@@ -31,6 +31,9 @@ pub(crate) struct Machine<'p, T: Tracer> {
     pub(crate) public_output: Vec<u8>,
     pub(crate) stdout: Vec<u8>,
     pub(crate) stderr: Vec<u8>,
+    /// Bytes written by WRITE and COMMIT so far, and the most allowed.
+    pub(crate) output_bytes: usize,
+    pub(crate) max_output_bytes: usize,
     /// Set by HALT: exit code and output digest.
     pub(crate) exit: Option<(u32, [u8; 32])>,
     pub(crate) tracer: T,
@@ -44,9 +47,14 @@ pub(crate) struct Halted {
 }
 
 impl<'p, T: Tracer> Machine<'p, T> {
-    pub(crate) fn new(program: &'p Program, input: &'p [u8], tracer: T) -> Self {
+    pub(crate) fn new(
+        program: &'p Program,
+        input: &'p [u8],
+        max_output_bytes: usize,
+        tracer: T,
+    ) -> Self {
         let mut mem = vec![0u32; WORDS];
-        for (&addr, &word) in &program.image {
+        for (&addr, &word) in program.image() {
             mem[(addr / WORD_BYTES) as usize] = word;
         }
         let mem_ts = if T::RECORDING {
@@ -66,6 +74,8 @@ impl<'p, T: Tracer> Machine<'p, T> {
             public_output: Vec::new(),
             stdout: Vec::new(),
             stderr: Vec::new(),
+            output_bytes: 0,
+            max_output_bytes,
             exit: None,
             tracer,
         }
@@ -74,9 +84,9 @@ impl<'p, T: Tracer> Machine<'p, T> {
     /// Runs from the entry point until HALT, a fault, or `max_cycles` instructions.
     pub(crate) fn run(&mut self, max_cycles: u64) -> Result<Halted, ExecError> {
         let program = self.program;
-        let insns = program.instructions.as_slice();
-        let text_start = program.text_start;
-        let mut pc = program.entry;
+        let insns = program.instructions();
+        let text_start = program.text_start();
+        let mut pc = program.entry();
         let mut prev_pc = pc;
         let mut cycles: u64 = 0;
         loop {
@@ -326,7 +336,7 @@ impl<'p, T: Tracer> Machine<'p, T> {
                 let addr = i * WORD_BYTES;
                 MemoryInit {
                     addr,
-                    value: self.program.image.get(&addr).copied().unwrap_or(0),
+                    value: self.program.image().get(&addr).copied().unwrap_or(0),
                 }
             })
             .collect();

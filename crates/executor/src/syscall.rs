@@ -43,12 +43,17 @@ impl<T: Tracer> Machine<'_, T> {
                 arg0
             }
             id::WRITE => {
-                let bytes = self.peek_bytes(arg1.value, arg2.value).map_err(bad)?;
-                match arg0 {
-                    fd::STDOUT => self.stdout.extend_from_slice(&bytes),
-                    fd::STDERR => self.stderr.extend_from_slice(&bytes),
-                    other => return Err(bad(format!("file descriptor {other} is not 1 or 2"))),
+                if arg0 != fd::STDOUT && arg0 != fd::STDERR {
+                    return Err(bad(format!("file descriptor {arg0} is not 1 or 2")));
                 }
+                self.charge_output(pc, arg2.value)?;
+                let bytes = self.peek_bytes(arg1.value, arg2.value).map_err(bad)?;
+                let sink = if arg0 == fd::STDOUT {
+                    &mut self.stdout
+                } else {
+                    &mut self.stderr
+                };
+                sink.extend_from_slice(&bytes);
                 arg0
             }
             id::HINT_LEN => self.input.len() as u32,
@@ -66,7 +71,10 @@ impl<T: Tracer> Machine<'_, T> {
                 arg0
             }
             id::COMMIT => {
-                let bytes = self.read_bytes(arg0, arg1.value).map_err(bad)?;
+                // Not recorded as memory accesses: the output is bound to the proof by the
+                // digest HALT reads, which the verifier checks against these bytes.
+                self.charge_output(pc, arg1.value)?;
+                let bytes = self.peek_bytes(arg0, arg1.value).map_err(bad)?;
                 self.public_output.extend_from_slice(&bytes);
                 arg0
             }
@@ -170,24 +178,33 @@ impl<T: Tracer> Machine<'_, T> {
         }
     }
 
-    /// Reads `len` bytes at any alignment, recording each word touched.
-    fn read_bytes(&mut self, ptr: u32, len: u32) -> Result<Vec<u8>, String> {
-        let bytes = self.peek_bytes(ptr, len)?;
-        if T::RECORDING && len > 0 {
-            let (first, last) = (ptr / WORD_BYTES, (ptr + len - 1) / WORD_BYTES);
-            for index in first as usize..=last as usize {
-                self.record_access(index, self.mem[index]);
-            }
-        }
-        Ok(bytes)
-    }
-
-    /// Reads bytes without recording: for host-only output that changes no state.
+    /// Reads bytes without recording: for output that changes no state.
     fn peek_bytes(&self, ptr: u32, len: u32) -> Result<Vec<u8>, String> {
         Self::check_range(ptr, len)?;
-        Ok((ptr..ptr + len)
-            .map(|addr| (self.mem[(addr / WORD_BYTES) as usize] >> ((addr % 4) * 8)) as u8)
-            .collect())
+        if len == 0 {
+            return Ok(Vec::new());
+        }
+        let (first, last) = (
+            (ptr / WORD_BYTES) as usize,
+            ((ptr + len - 1) / WORD_BYTES) as usize,
+        );
+        let skip = (ptr % WORD_BYTES) as usize;
+        let bytes = self.mem[first..=last].iter().flat_map(|w| w.to_le_bytes());
+        Ok(bytes.skip(skip).take(len as usize).collect())
+    }
+
+    /// Counts `len` more output bytes against the run's output limit.
+    fn charge_output(&mut self, pc: u32, len: u32) -> Result<(), ExecError> {
+        self.output_bytes = self.output_bytes.saturating_add(len as usize);
+        if self.output_bytes > self.max_output_bytes {
+            let insn = self.program.word_at(pc);
+            return Err(ExecError::OutputLimit {
+                pc,
+                insn,
+                limit: self.max_output_bytes,
+            });
+        }
+        Ok(())
     }
 
     /// Writes `bytes` at word-aligned `ptr`; a partial last word keeps its other bytes.

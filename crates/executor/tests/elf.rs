@@ -28,11 +28,11 @@ fn load(w: &ElfWriter) -> Result<Program, ElfError> {
 #[test]
 fn loads_a_well_formed_executable() {
     let p = load(&good()).unwrap();
-    assert_eq!((p.entry, p.text_start), (TEXT_START, TEXT_START));
-    assert_eq!(p.instructions.len(), code().len() / 4);
-    assert_eq!(p.image.get(&(TEXT_START + 0x1000)), Some(&0x0403_0201));
-    assert_eq!(p.image.get(&(TEXT_START + 0x1004)), Some(&0x05));
-    assert_eq!(p.instructions[0].opcode, Opcode::Lui);
+    assert_eq!((p.entry(), p.text_start()), (TEXT_START, TEXT_START));
+    assert_eq!(p.instructions().len(), code().len() / 4);
+    assert_eq!(p.image().get(&(TEXT_START + 0x1000)), Some(&0x0403_0201));
+    assert_eq!(p.image().get(&(TEXT_START + 0x1004)), Some(&0x05));
+    assert_eq!(p.instructions()[0].opcode, Opcode::Lui);
 }
 
 #[test]
@@ -137,6 +137,48 @@ fn data_words_in_text_fault_only_if_executed() {
     bytes.extend_from_slice(&0xffff_ffffu32.to_le_bytes());
     let w = ElfWriter::new(TEXT_START).segment(TEXT_START, PF_R | PF_X, bytes, None);
     let p = load(&w).unwrap();
-    assert_eq!(p.instructions.last().unwrap().opcode, Opcode::Illegal);
+    assert_eq!(p.instructions().last().unwrap().opcode, Opcode::Illegal);
     let _ = enc::ECALL;
+}
+
+#[test]
+fn rejects_hostile_text_layouts() {
+    // Two 4-byte code segments 512 MiB apart: the text span would be a 2^27-entry table.
+    let w = ElfWriter::new(TEXT_START)
+        .segment(TEXT_START, PF_R | PF_X, code(), None)
+        .segment(MEMORY_TOP - 0x1000, PF_R | PF_X, vec![0x13, 0, 0, 0], None);
+    assert!(
+        matches!(load(&w), Err(ElfError::TextTooLarge { .. })),
+        "{:?}",
+        load(&w)
+    );
+    // Code whose size is not whole words.
+    let mut bytes = code();
+    bytes.push(0x13);
+    let w = ElfWriter::new(TEXT_START).segment(TEXT_START, PF_R | PF_X, bytes, Some(0x100));
+    assert!(matches!(load(&w), Err(ElfError::MisalignedText { .. })));
+    // Too many program headers.
+    let mut w = good();
+    for k in 0..100u32 {
+        w = w.segment(TEXT_START + 0x10_0000 + k * 0x1000, PF_R, vec![1], None);
+    }
+    assert!(matches!(load(&w), Err(ElfError::Malformed(_))));
+}
+
+#[test]
+fn gaps_between_code_segments_hold_the_image_word() {
+    // Code, then a data word, then more code: the data word is not decoded as an instruction.
+    let w = ElfWriter::new(TEXT_START)
+        .segment(TEXT_START, PF_R | PF_X, code(), None)
+        .segment(
+            TEXT_START + 0x100,
+            PF_R,
+            0x0000_0013u32.to_le_bytes().to_vec(),
+            None,
+        )
+        .segment(TEXT_START + 0x200, PF_R | PF_X, code(), None);
+    let p = load(&w).unwrap();
+    let gap = p.instructions()[0x100 / 4];
+    assert_eq!((gap.opcode, gap.imm), (Opcode::Illegal, 0x13));
+    assert_eq!(p.instructions()[0x200 / 4].opcode, Opcode::Lui);
 }

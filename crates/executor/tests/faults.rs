@@ -15,14 +15,16 @@ const A2: u32 = reg::A2 as u32;
 /// Runs in both modes, expects the same error from each, and returns it.
 fn fault(asm: &Asm, input: &Stdin, max_cycles: u64) -> ExecError {
     let program = Program::from_elf(&asm.elf()).expect("valid ELF");
-    let opts = ExecOptions { max_cycles };
+    let opts = ExecOptions::with_max_cycles(max_cycles);
     let fast = execute(&program, input, &opts).expect_err("must fault");
     let recorded = execute_recorded(&program, input, &opts).expect_err("must fault");
     assert_eq!(fast, recorded);
     // Every message names the pc.
     assert!(
-        fast.to_string()
-            .contains(&format!("pc {:#010x}", fast.pc())),
+        fast.to_string().contains(&format!(
+            "pc {:#010x}",
+            fast.pc().expect("a guest fault has a pc")
+        )),
         "{fast}"
     );
     fast
@@ -303,4 +305,56 @@ fn halt_reports_exit_code_and_digest_bytes() {
     first.resize(32, 0);
     assert_eq!(out.output_digest.as_slice(), &first[..32]);
     assert!(!out.digest_matches());
+}
+
+#[test]
+fn output_is_bounded() {
+    // One WRITE of 300 MiB: refused before any copying, with a typed error.
+    let mut asm = Asm::new();
+    asm.li(A0, 1)
+        .li(A1, GUARD_END)
+        .li(A2, 300 << 20)
+        .syscall(syscall::WRITE)
+        .halt(0);
+    let err = fault(&asm, &Stdin::new(), 1000);
+    assert!(
+        matches!(err, ExecError::OutputLimit { limit, .. } if limit == geode_executor::DEFAULT_MAX_OUTPUT_BYTES),
+        "{err}"
+    );
+    // Many small COMMITs add up to the same limit.
+    let program = {
+        let mut asm = Asm::new();
+        asm.li(A0, GUARD_END)
+            .li(A1, 1024)
+            .li(reg::T0 as u32, syscall::COMMIT);
+        asm.push([enc::ECALL, enc::jal(0, -4)]);
+        Program::from_elf(&asm.elf()).unwrap()
+    };
+    let opts = ExecOptions {
+        max_output_bytes: 10_000,
+        ..ExecOptions::default()
+    };
+    let err = execute(&program, &Stdin::new(), &opts).unwrap_err();
+    assert!(
+        matches!(err, ExecError::OutputLimit { limit: 10_000, .. }),
+        "{err}"
+    );
+}
+
+#[test]
+fn recording_stops_at_its_timestamp_bound() {
+    use geode_executor::MAX_RECORDED_CYCLES;
+    // Timestamps 4 * clk + 3 of every recordable cycle stay below 2^29.
+    const { assert!(4 * MAX_RECORDED_CYCLES + 3 < 1 << 29) };
+    let mut asm = Asm::new();
+    asm.push([enc::jal(0, 0)]);
+    let program = Program::from_elf(&asm.elf()).unwrap();
+    let opts = ExecOptions::with_max_cycles(u64::MAX);
+    let err =
+        geode_executor::execute_recorded_chunks(&program, &Stdin::new(), &opts, 1 << 20, |_| {})
+            .unwrap_err();
+    assert!(
+        matches!(err, ExecError::CycleLimit { limit, .. } if limit == MAX_RECORDED_CYCLES),
+        "{err}"
+    );
 }

@@ -1,0 +1,174 @@
+//! Every bus of the RISC-V machine, and typed helpers to use them. Message layouts are fixed in
+//! `docs/machine-design.md`; change them there first.
+
+use geode_stark::Bus;
+use p3_air::AirBuilder;
+use p3_field::PrimeCharacteristicRing;
+use p3_lookup::InteractionBuilder;
+
+/// The machine's buses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum GeodeBus {
+    /// `(pc, opcode, rd, rs1, rs2, imm[4], flags…)`: the CPU runs only instructions of the ELF.
+    ///
+    /// # Soundness
+    /// The program chip is preprocessed from the ELF (part of the verifying key) and provides
+    /// each instruction with a multiplicity; the CPU sends one message per real row.
+    Program,
+    /// `(addr, value[4], ts)`: offline memory checking over registers (addresses 0..32) and RAM.
+    ///
+    /// # Soundness
+    /// Each access receives the previous `(addr, value, ts)` and sends the new one with a larger
+    /// timestamp; init sends the first state of every address, final receives the last one, once
+    /// per address. Balanced, every read returns the last write.
+    Memory,
+    /// `(op, a[4], b[4], c[4])`: `a = op(b, c)`.
+    ///
+    /// # Soundness
+    /// ALU chips receive each message only after constraining the relation on range-checked
+    /// bytes.
+    Alu,
+    /// `(op, x, y, z)`: byte relations provided by the preprocessed byte table ([`ByteOp`]).
+    ///
+    /// # Soundness
+    /// The table lists exactly the valid tuples, so a balanced bus proves every looked-up tuple
+    /// is one of them.
+    Byte,
+    /// `(clk, t0[4], a0[4], result[4])`: an `ecall`, handed to the syscall chips (which read
+    /// further argument registers themselves).
+    ///
+    /// # Soundness
+    /// Every `ecall` row sends one message; a syscall chip receives it only after proving that
+    /// syscall's effect, so an unknown id cannot balance.
+    Syscall,
+    /// `(clk, opcode, b[4], imm[4], c[4], a[4])`: a load or store, handed to the load-store chip.
+    ///
+    /// # Soundness
+    /// The load-store chip receives each message only after proving the address, alignment,
+    /// the memory access and the extraction of `a` (loads) or the merge of `c` (stores).
+    LoadStore,
+}
+
+impl Bus for GeodeBus {
+    fn name(self) -> &'static str {
+        match self {
+            GeodeBus::Program => "program",
+            GeodeBus::Memory => "memory",
+            GeodeBus::Alu => "alu",
+            GeodeBus::Byte => "byte",
+            GeodeBus::Syscall => "syscall",
+            GeodeBus::LoadStore => "load_store",
+        }
+    }
+}
+
+/// The relations of the byte table: row `(x, y)` for `x, y ∈ [0, 256)` provides `(op, x, y, z)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(u8)]
+pub enum ByteOp {
+    /// `(x, y, 0)`: both are bytes.
+    Pair = 0,
+    /// `(x, y, x & y)`.
+    And = 1,
+    /// `(x, y, x | y)`.
+    Or = 2,
+    /// `(x, y, x ^ y)`.
+    Xor = 3,
+    /// `(x, y, x < y)`.
+    Ltu = 4,
+    /// `(x + 256·y, 0, 0)`: a 16-bit value.
+    U16 = 5,
+    /// `(x, x >> 7, 0)`: the top bit of a byte (provided by rows with y = 0).
+    Msb = 6,
+}
+
+impl ByteOp {
+    /// Every op, in value order.
+    pub const ALL: [ByteOp; 7] = [
+        ByteOp::Pair,
+        ByteOp::And,
+        ByteOp::Or,
+        ByteOp::Xor,
+        ByteOp::Ltu,
+        ByteOp::U16,
+        ByteOp::Msb,
+    ];
+
+    /// The op's entry for the table row `(x, y)`, or `None` if that row does not provide it.
+    pub const fn entry(self, x: u8, y: u8) -> Option<[u32; 3]> {
+        let (x32, y32) = (x as u32, y as u32);
+        Some(match self {
+            ByteOp::Pair => [x32, y32, 0],
+            ByteOp::And => [x32, y32, x32 & y32],
+            ByteOp::Or => [x32, y32, x32 | y32],
+            ByteOp::Xor => [x32, y32, x32 ^ y32],
+            ByteOp::Ltu => [x32, y32, (x < y) as u32],
+            ByteOp::U16 => [x32 + 256 * y32, 0, 0],
+            ByteOp::Msb if y == 0 => [x32, x32 >> 7, 0],
+            ByteOp::Msb => return None,
+        })
+    }
+
+    /// The table row `(x, y)` that provides `entry` for this op, if any: the inverse of
+    /// [`ByteOp::entry`], used by trace generation to count lookups.
+    pub const fn row_of(self, entry: [u32; 3]) -> Option<(u8, u8)> {
+        match self {
+            ByteOp::U16 if entry[0] < 1 << 16 => Some((entry[0] as u8, (entry[0] >> 8) as u8)),
+            ByteOp::U16 => None,
+            ByteOp::Msb if entry[0] < 256 => Some((entry[0] as u8, 0)),
+            ByteOp::Msb => None,
+            _ if entry[0] < 256 && entry[1] < 256 => Some((entry[0] as u8, entry[1] as u8)),
+            _ => None,
+        }
+    }
+}
+
+/// Proves `w3` is a byte below 32, so the word whose top byte it is stays below 2^29 (a valid
+/// address): both `w3` and `8·w3` must be bytes.
+pub fn check_top_byte_below_32<AB: AirBuilder + InteractionBuilder>(
+    builder: &mut AB,
+    w3: AB::Expr,
+    count: AB::Expr,
+) {
+    let eight = AB::Expr::from_u8(8);
+    byte_lookup(
+        builder,
+        ByteOp::Pair,
+        w3.clone(),
+        w3 * eight,
+        AB::Expr::ZERO,
+        count,
+    );
+}
+
+/// Looks up `(op, x, y, z)` in the byte table with multiplicity `count` (0 or 1, constrained by
+/// the caller).
+pub fn byte_lookup<AB: AirBuilder + InteractionBuilder>(
+    builder: &mut AB,
+    op: ByteOp,
+    x: AB::Expr,
+    y: AB::Expr,
+    z: AB::Expr,
+    count: AB::Expr,
+) {
+    let op = AB::Expr::from_u8(op as u8);
+    GeodeBus::Byte.send(builder, [op, x, y, z], count, 1);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn row_of_inverts_entry() {
+        for op in ByteOp::ALL {
+            for (x, y) in [(0u8, 0u8), (1, 2), (255, 255), (128, 0), (7, 200)] {
+                if let Some(entry) = op.entry(x, y) {
+                    assert_eq!(op.row_of(entry), Some((x, y)), "{op:?} {x} {y}");
+                }
+            }
+        }
+        assert_eq!(ByteOp::U16.row_of([1 << 16, 0, 0]), None);
+        assert_eq!(ByteOp::Pair.row_of([256, 0, 0]), None);
+    }
+}

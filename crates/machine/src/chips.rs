@@ -1,0 +1,94 @@
+//! [`RiscvChip`]: every chip of the machine in one type, as the batch prover needs.
+
+use geode_stark::{Chip, Val};
+use p3_air::{Air, AirBuilder, BaseAir};
+use p3_lookup::InteractionBuilder;
+use p3_matrix::dense::RowMajorMatrix;
+
+use crate::alu::add_sub::AddSubChip;
+use crate::alu::bitwise::BitwiseChip;
+use crate::alu::lt::LtChip;
+use crate::byte::ByteChip;
+use crate::cpu::CpuChip;
+use crate::memory::{ImageChip, MemoryFinalChip, MemoryInitChip};
+use crate::program::ProgramChip;
+use crate::syscall::halt::HaltChip;
+
+/// One chip of the RISC-V machine.
+#[derive(Clone, Debug)]
+pub enum RiscvChip {
+    /// The preprocessed program table.
+    Program(ProgramChip),
+    /// One row per cycle.
+    Cpu(CpuChip),
+    /// ADD, SUB.
+    AddSub(AddSubChip),
+    /// XOR, OR, AND.
+    Bitwise(BitwiseChip),
+    /// SLT, SLTU.
+    Lt(LtChip),
+    /// First state (0 at time 0) of registers and untouched-by-the-ELF RAM.
+    MemoryInit(MemoryInitChip),
+    /// First state of the ELF's memory image (preprocessed).
+    Image(ImageChip),
+    /// Last state of every address.
+    MemoryFinal(MemoryFinalChip),
+    /// The run's HALT and its public values.
+    Halt(HaltChip),
+    /// The preprocessed byte table.
+    Byte(ByteChip),
+}
+
+/// Calls `$body` with `$c` bound to the chip inside any variant.
+macro_rules! dispatch {
+    ($self:expr, $c:ident => $body:expr) => {
+        match $self {
+            RiscvChip::Program($c) => $body,
+            RiscvChip::Cpu($c) => $body,
+            RiscvChip::AddSub($c) => $body,
+            RiscvChip::Bitwise($c) => $body,
+            RiscvChip::Lt($c) => $body,
+            RiscvChip::MemoryInit($c) => $body,
+            RiscvChip::Image($c) => $body,
+            RiscvChip::MemoryFinal($c) => $body,
+            RiscvChip::Halt($c) => $body,
+            RiscvChip::Byte($c) => $body,
+        }
+    };
+}
+
+impl BaseAir<Val> for RiscvChip {
+    fn width(&self) -> usize {
+        dispatch!(self, c => BaseAir::<Val>::width(c))
+    }
+    fn preprocessed_trace(&self) -> Option<RowMajorMatrix<Val>> {
+        dispatch!(self, c => BaseAir::<Val>::preprocessed_trace(c))
+    }
+    fn preprocessed_width(&self) -> usize {
+        dispatch!(self, c => BaseAir::<Val>::preprocessed_width(c))
+    }
+    fn num_public_values(&self) -> usize {
+        dispatch!(self, c => BaseAir::<Val>::num_public_values(c))
+    }
+    fn main_next_row_columns(&self) -> Vec<usize> {
+        dispatch!(self, c => BaseAir::<Val>::main_next_row_columns(c))
+    }
+    fn preprocessed_next_row_columns(&self) -> Vec<usize> {
+        dispatch!(self, c => BaseAir::<Val>::preprocessed_next_row_columns(c))
+    }
+}
+
+impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for RiscvChip {
+    fn eval(&self, builder: &mut AB) {
+        dispatch!(self, c => c.eval(builder))
+    }
+}
+
+impl Chip<Val> for RiscvChip {
+    fn name(&self) -> &'static str {
+        dispatch!(self, c => c.name())
+    }
+    fn column_names(&self) -> Vec<String> {
+        dispatch!(self, c => c.column_names())
+    }
+}

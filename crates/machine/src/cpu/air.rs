@@ -1,0 +1,281 @@
+//! The CPU's constraints.
+
+use geode_stark::{Bus, Val};
+use p3_air::{Air, AirBuilder, WindowAccess};
+use p3_field::PrimeCharacteristicRing;
+use p3_lookup::InteractionBuilder;
+
+use super::CpuChip;
+use super::columns::CpuCols;
+use crate::alu::alu_op_id;
+use crate::bus::{ByteOp, GeodeBus, byte_lookup, check_top_byte_below_32};
+use crate::memory::access::{eval_access, eval_read};
+use geode_executor::AluOp;
+
+/// `Σ bytes[k] · 256^k`.
+fn word<E: PrimeCharacteristicRing + Clone>(bytes: &[E; 4]) -> E {
+    bytes
+        .iter()
+        .rev()
+        .fold(E::ZERO, |acc, b| acc * E::from_u16(256) + b.clone())
+}
+
+impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
+    fn eval(&self, builder: &mut AB) {
+        let main = builder.main();
+        let local = CpuCols::from_slice(main.current_slice());
+        let next = CpuCols::from_slice(main.next_slice());
+        let i = &local.insn;
+        let e = |v: AB::Var| -> AB::Expr { v.into() };
+        let real = e(local.is_real);
+        let one = AB::Expr::ONE;
+
+        // Real rows come first; the program table's flags are trusted only on real rows.
+        builder.assert_bool(local.is_real);
+        builder
+            .when_transition()
+            .assert_zero(e(next.is_real) * (one.clone() - real.clone()));
+        for flag in i.flags() {
+            builder.assert_bool(flag);
+            builder.assert_zero(e(flag) * (one.clone() - real.clone()));
+        }
+        let classes = i.classes().map(e);
+        builder.assert_eq(classes.iter().cloned().sum::<AB::Expr>(), real.clone());
+        for flag in [
+            local.taken,
+            local.cmp,
+            local.lt,
+            local.eq_lo,
+            local.eq_hi,
+            local.jalr_bit0,
+            local.is_halt,
+        ] {
+            builder.assert_bool(flag);
+        }
+
+        // The run starts at the entry point at cycle 1 and steps one cycle per row.
+        builder.when_first_row().assert_one(local.is_real);
+        builder.when_first_row().assert_one(local.clk);
+        builder
+            .when_first_row()
+            .assert_eq(local.pc, AB::Expr::from_u32(self.entry));
+        let mut step = builder.when_transition();
+        step.assert_zero(e(next.is_real) * (e(next.clk) - e(local.clk) - one.clone()));
+        step.assert_zero(e(next.is_real) * (e(next.pc) - e(local.next_pc)));
+
+        // The instruction at pc is the ELF's.
+        let mut message = vec![e(local.pc), e(i.opcode), e(i.rd), e(i.rs1), e(i.rs2)];
+        message.extend(i.imm.map(e));
+        message.extend(i.flags()[..14].iter().map(|&f| e(f)));
+        message.extend([
+            e(i.imm_field),
+            e(i.alu_op),
+            e(i.branch_eq),
+            e(i.branch_negate),
+        ]);
+        GeodeBus::Program.send(builder, message, real.clone(), 1);
+
+        // Registers: rs1 at slot 0, rs2 at slot 1, rd at slot 3.
+        let ts = e(local.clk) * AB::Expr::from_u8(4);
+        eval_read(
+            builder,
+            &local.rs1_access,
+            e(i.rs1),
+            ts.clone(),
+            e(i.reads_rs1),
+        );
+        eval_read(
+            builder,
+            &local.rs2_access,
+            e(i.rs2),
+            ts.clone() + one.clone(),
+            e(i.reads_rs2),
+        );
+        let a = local.a.map(e);
+        eval_access(
+            builder,
+            &local.rd_access,
+            e(i.rd),
+            a.clone(),
+            ts + AB::Expr::from_u8(3),
+            e(i.writes_rd),
+        );
+        for byte in &a {
+            builder.assert_zero(e(i.rd_is_x0) * byte.clone());
+        }
+        let b = local.rs1_access.prev_value.map(e);
+        let c = local.rs2_access.prev_value.map(e);
+        let imm = i.imm.map(e);
+        let pc = e(local.pc);
+        let next_pc = e(local.next_pc);
+        let four = AB::Expr::from_u8(4);
+
+        // ALU instructions (skipped when rd = x0: they have no effect).
+        for k in 0..4 {
+            let chosen = e(i.is_imm) * imm[k].clone() + (one.clone() - e(i.is_imm)) * c[k].clone();
+            builder.assert_eq(local.c_operand[k], chosen);
+        }
+        let alu_count = e(i.is_alu) * (one.clone() - e(i.rd_is_x0));
+        send_alu(
+            builder,
+            e(i.alu_op),
+            a.clone(),
+            b.clone(),
+            local.c_operand.map(e),
+            alu_count,
+        );
+
+        // LUI writes the immediate; AUIPC adds it to the pc.
+        for k in 0..4 {
+            builder.assert_zero(e(i.is_lui) * (a[k].clone() - imm[k].clone()));
+        }
+        let pc_bytes = local.pc_bytes.map(e);
+        builder.assert_zero(e(i.is_auipc) * (word(&pc_bytes) - pc.clone()));
+        check_top_byte_below_32(builder, pc_bytes[3].clone(), e(i.is_auipc));
+        let add = AB::Expr::from_u8(alu_op_id(AluOp::Add));
+        send_alu(
+            builder,
+            add.clone(),
+            a.clone(),
+            pc_bytes,
+            imm.clone(),
+            e(i.is_auipc) * (one.clone() - e(i.rd_is_x0)),
+        );
+
+        // JAL/JALR link pc + 4 (below 2^29, so the bytes cannot alias it modulo p).
+        let jump = e(i.is_jal) + e(i.is_jalr);
+        builder.assert_zero(
+            jump.clone() * (one.clone() - e(i.rd_is_x0)) * (word(&a) - pc.clone() - four.clone()),
+        );
+        byte_lookup(
+            builder,
+            ByteOp::Pair,
+            a[0].clone(),
+            a[1].clone(),
+            AB::Expr::ZERO,
+            jump.clone(),
+        );
+        byte_lookup(
+            builder,
+            ByteOp::Pair,
+            a[2].clone(),
+            AB::Expr::ZERO,
+            AB::Expr::ZERO,
+            jump.clone(),
+        );
+        check_top_byte_below_32(builder, a[3].clone(), jump);
+
+        // Branches: BEQ/BNE compare b and c by halves here; the others ask the ALU.
+        let half =
+            |w: &[AB::Expr; 4], k: usize| w[k].clone() + w[k + 1].clone() * AB::Expr::from_u16(256);
+        let branch_eq = e(i.branch_eq);
+        for (diff, inv, eq) in [
+            (half(&b, 0) - half(&c, 0), local.diff_lo_inv, local.eq_lo),
+            (half(&b, 2) - half(&c, 2), local.diff_hi_inv, local.eq_hi),
+        ] {
+            builder.assert_zero(branch_eq.clone() * (e(eq) - one.clone() + diff.clone() * e(inv)));
+            builder.assert_zero(branch_eq.clone() * diff * e(eq));
+        }
+        let lt_word = [e(local.lt), AB::Expr::ZERO, AB::Expr::ZERO, AB::Expr::ZERO];
+        send_alu(
+            builder,
+            e(i.alu_op),
+            lt_word,
+            b.clone(),
+            c,
+            e(i.is_branch) - branch_eq.clone(),
+        );
+        // Intermediate columns keep every constraint at degree 3.
+        builder.assert_eq(local.is_eq, e(local.eq_lo) * e(local.eq_hi));
+        let cmp = branch_eq.clone() * e(local.is_eq) + (one.clone() - branch_eq) * e(local.lt);
+        builder.assert_zero(e(i.is_branch) * (e(local.cmp) - cmp));
+        let negate = e(i.branch_negate);
+        let taken = e(local.cmp) + negate * (one.clone() - e(local.cmp) * AB::Expr::TWO);
+        builder.assert_zero(e(i.is_branch) * (e(local.taken) - taken));
+
+        // Next pc by class.
+        let sequential = e(i.is_alu)
+            + e(i.is_load)
+            + e(i.is_store)
+            + e(i.is_lui)
+            + e(i.is_auipc)
+            + e(i.is_ecall);
+        builder.assert_zero(sequential * (next_pc.clone() - pc.clone() - four.clone()));
+        let branch_target = pc.clone() + four.clone() + e(local.taken) * (e(i.imm_field) - four);
+        builder.assert_zero(e(i.is_branch) * (next_pc.clone() - branch_target));
+        builder.assert_zero(e(i.is_jal) * (next_pc.clone() - pc - e(i.imm_field)));
+        // JALR: (rs1 + imm) & !1, below 2^29.
+        let sum = local.jalr_sum.map(e);
+        send_alu(
+            builder,
+            add,
+            sum.clone(),
+            b.clone(),
+            imm.clone(),
+            e(i.is_jalr),
+        );
+        let low = e(local.jalr_half) * AB::Expr::TWO;
+        builder.assert_zero(e(i.is_jalr) * (sum[0].clone() - low.clone() - e(local.jalr_bit0)));
+        byte_lookup(
+            builder,
+            ByteOp::Pair,
+            e(local.jalr_half),
+            low.clone(),
+            AB::Expr::ZERO,
+            e(i.is_jalr),
+        );
+        check_top_byte_below_32(builder, sum[3].clone(), e(i.is_jalr));
+        let target = word(&[low, sum[1].clone(), sum[2].clone(), sum[3].clone()]);
+        builder.assert_zero(e(i.is_jalr) * (next_pc - target));
+
+        // Loads and stores go to the load-store chip.
+        let mut ls = vec![e(local.clk), e(i.opcode)];
+        ls.extend(
+            b.iter()
+                .cloned()
+                .chain(imm)
+                .chain(local.rs2_access.prev_value.map(e))
+                .chain(a.iter().cloned()),
+        );
+        GeodeBus::LoadStore.send(builder, ls, e(i.is_load) + e(i.is_store), 1);
+
+        // ecall: the syscall chips see (clk, t0, a0, result); result goes to a0.
+        let mut sys = vec![e(local.clk)];
+        sys.extend(
+            b.iter()
+                .cloned()
+                .chain(local.rs2_access.prev_value.map(e))
+                .chain(a),
+        );
+        GeodeBus::Syscall.send(builder, sys, e(i.is_ecall), 1);
+
+        // The run ends with HALT (t0 = 0), and nothing runs after it.
+        builder.assert_zero(e(local.is_halt) * (one.clone() - e(i.is_ecall)));
+        for byte in &b {
+            builder.assert_zero(e(local.is_halt) * byte.clone());
+        }
+        builder
+            .when_transition()
+            .assert_zero(e(local.is_halt) * e(next.is_real));
+        // Real rows come first, so `is_real - next.is_real` is 1 exactly on the last real row.
+        let ends_here = real.clone() - e(next.is_real);
+        builder
+            .when_transition()
+            .assert_zero(ends_here * (one.clone() - e(local.is_halt)));
+        builder
+            .when_last_row()
+            .assert_zero(real * (one - e(local.is_halt)));
+    }
+}
+
+fn send_alu<AB: AirBuilder<F = Val> + InteractionBuilder>(
+    builder: &mut AB,
+    op: AB::Expr,
+    a: [AB::Expr; 4],
+    b: [AB::Expr; 4],
+    c: [AB::Expr; 4],
+    count: AB::Expr,
+) {
+    let message = std::iter::once(op).chain(a).chain(b).chain(c);
+    GeodeBus::Alu.send(builder, message, count, 1);
+}

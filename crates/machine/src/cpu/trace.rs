@@ -1,0 +1,194 @@
+//! CPU rows from the execution record.
+
+use geode_executor::record::{CpuEvent, SLOT_RD, SLOT_RS1, SLOT_RS2, timestamp};
+use geode_executor::{AluOp, Program};
+use geode_stark::Val;
+use p3_field::{Field, PrimeCharacteristicRing};
+use p3_matrix::dense::RowMajorMatrix;
+use p3_maybe_rayon::prelude::*;
+
+use super::columns::{CpuCols, instruction_cols};
+use crate::alu::AluEvent;
+use crate::bus::ByteOp;
+use crate::byte_counter::ByteCounter;
+use crate::memory::access::populate_access;
+
+/// What CPU trace generation produces besides the trace.
+#[derive(Debug, Default)]
+pub struct CpuSideEffects {
+    /// ALU operations the CPU asked for, for the ALU chips.
+    pub alu: Vec<AluEvent>,
+    /// How many times each instruction (by index in the text) ran, for the program chip.
+    pub program_counts: Vec<u32>,
+}
+
+fn val(x: u32) -> Val {
+    Val::from_u32(x)
+}
+
+fn bytes(x: u32) -> [Val; 4] {
+    x.to_le_bytes().map(Val::from_u8)
+}
+
+/// The CPU trace of `events` (one row each, padded to a power of two of at least 4 rows).
+pub fn generate_trace(
+    program: &Program,
+    events: &[CpuEvent],
+    counter: &ByteCounter,
+) -> (RowMajorMatrix<Val>, CpuSideEffects) {
+    let width = CpuCols::<u8>::NUM_COLS;
+    let height = events.len().next_power_of_two().max(4);
+    let mut values = Val::zero_vec(width * height);
+    let alu: Vec<Vec<AluEvent>> = values
+        .par_chunks_mut(width)
+        .zip(events.par_iter())
+        .map(|(row, event)| fill_row(CpuCols::from_slice_mut(row), program, event, counter))
+        .collect();
+    let mut program_counts = vec![0u32; program.instructions().len()];
+    for e in events {
+        program_counts[((e.pc - program.text_start()) / 4) as usize] += 1;
+    }
+    let effects = CpuSideEffects {
+        alu: alu.into_iter().flatten().collect(),
+        program_counts,
+    };
+    (RowMajorMatrix::new(values, width), effects)
+}
+
+fn fill_row(
+    cols: &mut CpuCols<Val>,
+    program: &Program,
+    e: &CpuEvent,
+    counter: &ByteCounter,
+) -> Vec<AluEvent> {
+    let insn = program.instructions()[((e.pc - program.text_start()) / 4) as usize];
+    let fields = instruction_cols(&insn);
+    let mut alu = Vec::new();
+    cols.is_real = Val::ONE;
+    cols.clk = val(e.clk);
+    cols.pc = val(e.pc);
+    cols.next_pc = val(e.next_pc);
+    cols.insn = crate::cpu::map_cols(&fields, val);
+    if fields.reads_rs1 == 1 {
+        populate_access(
+            &mut cols.rs1_access,
+            e.b,
+            e.rs1_prev_ts,
+            timestamp(e.clk, SLOT_RS1),
+            counter,
+        );
+    }
+    if fields.reads_rs2 == 1 {
+        populate_access(
+            &mut cols.rs2_access,
+            e.c,
+            e.rs2_prev_ts,
+            timestamp(e.clk, SLOT_RS2),
+            counter,
+        );
+    }
+    if fields.writes_rd == 1 {
+        populate_access(
+            &mut cols.rd_access,
+            e.rd_prev_value,
+            e.rd_prev_ts,
+            timestamp(e.clk, SLOT_RD),
+            counter,
+        );
+    }
+    cols.a = bytes(e.a);
+    let discard = fields.rd_is_x0 == 1;
+    let c_operand = if fields.is_imm == 1 { insn.imm } else { e.c };
+    cols.c_operand = bytes(c_operand);
+    let op = insn.opcode;
+    if fields.is_alu == 1 && !discard {
+        let alu_op = op.alu().unwrap_or(AluOp::Add);
+        alu.push(AluEvent {
+            op: alu_op,
+            a: e.a,
+            b: e.b,
+            c: c_operand,
+        });
+    }
+    if fields.is_auipc == 1 {
+        cols.pc_bytes = bytes(e.pc);
+        top_below_32(counter, (e.pc >> 24) as u8);
+        if !discard {
+            alu.push(AluEvent {
+                op: AluOp::Add,
+                a: e.a,
+                b: e.pc,
+                c: insn.imm,
+            });
+        }
+    }
+    if fields.is_jal == 1 || fields.is_jalr == 1 {
+        let [a0, a1, a2, a3] = e.a.to_le_bytes();
+        counter.pair(a0, a1);
+        counter.pair(a2, 0);
+        top_below_32(counter, a3);
+    }
+    if fields.is_branch == 1 {
+        fill_branch(cols, e, &fields, &mut alu);
+    }
+    if fields.is_jalr == 1 {
+        let sum = e.b.wrapping_add(insn.imm);
+        cols.jalr_sum = bytes(sum);
+        cols.jalr_bit0 = val(sum & 1);
+        let half = (sum & 0xff) >> 1;
+        cols.jalr_half = val(half);
+        counter.pair(half as u8, (half * 2) as u8);
+        top_below_32(counter, (sum >> 24) as u8);
+        alu.push(AluEvent {
+            op: AluOp::Add,
+            a: sum,
+            b: e.b,
+            c: insn.imm,
+        });
+    }
+    if fields.is_ecall == 1 && e.b == geode_platform::syscall::HALT {
+        cols.is_halt = Val::ONE;
+    }
+    alu
+}
+
+fn fill_branch(
+    cols: &mut CpuCols<Val>,
+    e: &CpuEvent,
+    fields: &super::columns::InstructionCols<u32>,
+    alu: &mut Vec<AluEvent>,
+) {
+    let cmp = if fields.branch_eq == 1 {
+        let halves = |w: u32| (w & 0xffff, w >> 16);
+        let ((b_lo, b_hi), (c_lo, c_hi)) = (halves(e.b), halves(e.c));
+        let diff_lo = val(b_lo) - val(c_lo);
+        let diff_hi = val(b_hi) - val(c_hi);
+        cols.diff_lo_inv = diff_lo.try_inverse().unwrap_or(Val::ZERO);
+        cols.diff_hi_inv = diff_hi.try_inverse().unwrap_or(Val::ZERO);
+        cols.eq_lo = Val::from_bool(b_lo == c_lo);
+        cols.eq_hi = Val::from_bool(b_hi == c_hi);
+        cols.is_eq = cols.eq_lo * cols.eq_hi;
+        e.b == e.c
+    } else {
+        let (op, lt) = if fields.alu_op == u32::from(crate::alu::alu_op_id(AluOp::Slt)) {
+            (AluOp::Slt, (e.b as i32) < (e.c as i32))
+        } else {
+            (AluOp::Sltu, e.b < e.c)
+        };
+        cols.lt = Val::from_bool(lt);
+        alu.push(AluEvent {
+            op,
+            a: lt.into(),
+            b: e.b,
+            c: e.c,
+        });
+        lt
+    };
+    cols.cmp = Val::from_bool(cmp);
+    cols.taken = Val::from_bool(cmp != (fields.branch_negate == 1));
+}
+
+/// Counts the lookup `check_top_byte_below_32` makes for top byte `w3`.
+fn top_below_32(counter: &ByteCounter, w3: u8) {
+    counter.add(ByteOp::Pair, [w3.into(), u32::from(w3) * 8, 0]);
+}

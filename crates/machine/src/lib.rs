@@ -1,0 +1,19 @@
+//! Geode's RISC-V machine: the chips that prove an RV32IM execution, and the machine that turns
+//! an execution record into traces and a STARK proof. The only crate where events meet AIRs.
+//! The contract between chips is `docs/machine-design.md`.
+
+pub mod alu;
+pub mod bus;
+pub mod byte;
+pub mod byte_counter;
+mod chips;
+pub mod cpu;
+mod error;
+mod machine;
+pub mod memory;
+pub mod program;
+pub mod syscall;
+
+pub use chips::RiscvChip;
+pub use error::MachineError;
+pub use machine::{MAX_PROVABLE_CYCLES, MachineTraces, RiscvMachine};

@@ -1,0 +1,333 @@
+//! [`RiscvMachine`]: a program's chips (its verifying key), proving and verifying its runs.
+
+use std::collections::BTreeSet;
+
+use geode_executor::{
+    AluOp, ExecOptions, ExecutionOutput, ExecutionRecord, Program, Stdin, execute_recorded,
+    keccak256,
+};
+use geode_stark::debug::{DebugFailure, DebugInstance};
+use geode_stark::{FastConfig, FastParams, StarkProof, Val};
+use p3_matrix::dense::RowMajorMatrix;
+
+use crate::alu::AluEvent;
+use crate::alu::add_sub::AddSubChip;
+use crate::alu::bitwise::BitwiseChip;
+use crate::alu::lt::LtChip;
+use crate::byte::ByteChip;
+use crate::byte_counter::ByteCounter;
+use crate::chips::RiscvChip;
+use crate::cpu::CpuChip;
+use crate::error::MachineError;
+use crate::memory::{ImageChip, MemoryFinalChip, MemoryInitChip, memory_tables};
+use crate::program::ProgramChip;
+use crate::syscall::halt::{self, HaltChip};
+
+/// The most cycles one proof covers: every timestamp `4·clk + 3` stays below 2^24, which the
+/// memory chips' range checks rely on.
+pub const MAX_PROVABLE_CYCLES: u64 = (1 << 22) - 2;
+
+/// A program's machine: its chips, including the preprocessed program table and memory image
+/// derived from the ELF alone. This is the verifying key.
+#[derive(Clone, Debug)]
+pub struct RiscvMachine {
+    program: Program,
+    program_chip: ProgramChip,
+    image_chip: ImageChip,
+    config: FastConfig,
+}
+
+/// Every chip's trace for one run, in proof order, with its public values.
+#[derive(Debug)]
+pub struct MachineTraces {
+    /// The chips present in this run.
+    pub chips: Vec<RiscvChip>,
+    /// One trace per chip.
+    pub traces: Vec<RowMajorMatrix<Val>>,
+    /// One list of public values per chip.
+    pub public_values: Vec<Vec<Val>>,
+}
+
+impl MachineTraces {
+    /// Checks every constraint and bus with the debug checker (names the chip, row and column).
+    ///
+    /// # Errors
+    /// The failures found.
+    pub fn debug_check(&self) -> Result<(), Vec<DebugFailure>> {
+        let instances: Vec<_> = self
+            .chips
+            .iter()
+            .zip(&self.traces)
+            .zip(&self.public_values)
+            .map(|((air, trace), public_values)| DebugInstance {
+                air,
+                trace,
+                public_values,
+            })
+            .collect();
+        geode_stark::debug::check(&instances)
+    }
+
+    /// The trace of the chip named `name`, for tests that tamper with it.
+    pub fn trace_mut(&mut self, name: &str) -> Option<&mut RowMajorMatrix<Val>> {
+        let index = self
+            .chips
+            .iter()
+            .position(|c| geode_stark::Chip::<Val>::name(c) == name)?;
+        Some(&mut self.traces[index])
+    }
+}
+
+impl RiscvMachine {
+    /// The machine (verifying key) of `program`.
+    pub fn new(program: Program) -> Self {
+        let program_chip = ProgramChip::new(&program);
+        let image_chip = ImageChip::new(&program);
+        Self {
+            program,
+            program_chip,
+            image_chip,
+            config: FastParams::DEFAULT.config(),
+        }
+    }
+
+    /// The program this machine proves runs of.
+    pub fn program(&self) -> &Program {
+        &self.program
+    }
+
+    /// Runs the program for a proof: recording events, within [`MAX_PROVABLE_CYCLES`].
+    ///
+    /// # Errors
+    /// A guest fault, or a run too long to prove.
+    pub fn execute(
+        &self,
+        stdin: &Stdin,
+    ) -> Result<(ExecutionOutput, ExecutionRecord), MachineError> {
+        let opts = ExecOptions::with_max_cycles(MAX_PROVABLE_CYCLES);
+        match execute_recorded(&self.program, stdin, &opts) {
+            Err(geode_executor::ExecError::CycleLimit { .. }) => Err(MachineError::TooLong {
+                cycles: MAX_PROVABLE_CYCLES + 1,
+                max: MAX_PROVABLE_CYCLES,
+            }),
+            other => Ok(other?),
+        }
+    }
+
+    /// Every chip's trace for a recorded run.
+    ///
+    /// # Errors
+    /// [`MachineError::NotProvable`] if the run needs a chip that does not exist yet.
+    pub fn generate_traces(
+        &self,
+        out: &ExecutionOutput,
+        record: &ExecutionRecord,
+    ) -> Result<MachineTraces, MachineError> {
+        check_provable(&self.program, record)?;
+        let counter = ByteCounter::new();
+        let entry = self.program.entry();
+        let (cpu_trace, effects) = crate::cpu::generate_trace(&self.program, &record.cpu, &counter);
+        let mut chips = vec![
+            RiscvChip::Program(self.program_chip.clone()),
+            RiscvChip::Cpu(CpuChip { entry }),
+        ];
+        let mut traces = vec![
+            self.program_chip.generate_trace(&effects.program_counts),
+            cpu_trace,
+        ];
+
+        let by_op = |ops: &[AluOp]| -> Vec<AluEvent> {
+            effects
+                .alu
+                .iter()
+                .filter(|e| ops.contains(&e.op))
+                .copied()
+                .collect()
+        };
+        let (add_sub, bitwise, lt) = (
+            by_op(&[AluOp::Add, AluOp::Sub]),
+            by_op(&[AluOp::Xor, AluOp::Or, AluOp::And]),
+            by_op(&[AluOp::Slt, AluOp::Sltu]),
+        );
+        if let Some(e) = effects.alu.iter().find(|e| {
+            !matches!(
+                e.op,
+                AluOp::Add
+                    | AluOp::Sub
+                    | AluOp::Xor
+                    | AluOp::Or
+                    | AluOp::And
+                    | AluOp::Slt
+                    | AluOp::Sltu
+            )
+        }) {
+            return Err(MachineError::NotProvable {
+                what: format!("the {:?} ALU operation", e.op),
+            });
+        }
+        // ALU chips without events are left out of the proof.
+        if !add_sub.is_empty() {
+            chips.push(RiscvChip::AddSub(AddSubChip));
+            traces.push(AddSubChip.generate_trace(&add_sub, &counter));
+        }
+        if !bitwise.is_empty() {
+            chips.push(RiscvChip::Bitwise(BitwiseChip));
+            traces.push(BitwiseChip.generate_trace(&bitwise, &counter));
+        }
+        if !lt.is_empty() {
+            chips.push(RiscvChip::Lt(LtChip));
+            traces.push(LtChip.generate_trace(&lt, &counter));
+        }
+
+        let (init, finals) = memory_tables(&self.program, record);
+        chips.push(RiscvChip::MemoryInit(MemoryInitChip));
+        traces.push(crate::memory::init::generate_trace(&init, &counter));
+        if !self.program.image().is_empty() {
+            chips.push(RiscvChip::Image(self.image_chip.clone()));
+            traces.push(self.image_chip.generate_trace());
+        }
+        chips.push(RiscvChip::MemoryFinal(MemoryFinalChip));
+        traces.push(crate::memory::finalize::generate_trace(&finals, &counter));
+        chips.push(RiscvChip::Halt(HaltChip));
+        traces.push(halt::generate_trace(record, &counter));
+        // Last: every other chip has counted its byte lookups by now.
+        chips.push(RiscvChip::Byte(ByteChip));
+        traces.push(ByteChip.generate_trace(&counter));
+
+        let mut public_values = vec![Vec::new(); chips.len()];
+        let halt_index = chips
+            .iter()
+            .position(|c| matches!(c, RiscvChip::Halt(_)))
+            .expect("halt chip is always present");
+        public_values[halt_index] = halt::public_values(out.exit_code, &out.output_digest);
+        Ok(MachineTraces {
+            chips,
+            traces,
+            public_values,
+        })
+    }
+
+    /// Runs the program and proves the run.
+    ///
+    /// # Errors
+    /// A guest fault, a run that cannot be proven yet, or a proving failure.
+    pub fn prove(&self, stdin: &Stdin) -> Result<(ExecutionOutput, StarkProof), MachineError> {
+        let (out, record) = self.execute(stdin)?;
+        let traces = self.generate_traces(&out, &record)?;
+        let proof = self.prove_traces(&traces)?;
+        Ok((out, proof))
+    }
+
+    /// Proves already generated traces.
+    ///
+    /// # Errors
+    /// A proving failure.
+    pub fn prove_traces(&self, t: &MachineTraces) -> Result<StarkProof, MachineError> {
+        Ok(geode_stark::prove(
+            &self.config,
+            &t.chips,
+            &t.traces,
+            &t.public_values,
+        )?)
+    }
+
+    /// Verifies that this program, run on some input, halted with `exit_code` after committing
+    /// exactly `public_output`.
+    ///
+    /// # Errors
+    /// Why the proof is rejected.
+    pub fn verify(
+        &self,
+        proof: &StarkProof,
+        exit_code: u32,
+        public_output: &[u8],
+    ) -> Result<(), MachineError> {
+        let chips = self.chips_of(proof)?;
+        let digest = keccak256(public_output);
+        let public_values: Vec<Vec<Val>> = chips
+            .iter()
+            .map(|c| {
+                if matches!(c, RiscvChip::Halt(_)) {
+                    halt::public_values(exit_code, &digest)
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
+        geode_stark::verify(&self.config, &chips, proof, &public_values)?;
+        Ok(())
+    }
+
+    /// The chips a proof names, checked against the set this program allows: the always-present
+    /// chips exactly once, optional ALU chips at most once, nothing else.
+    fn chips_of(&self, proof: &StarkProof) -> Result<Vec<RiscvChip>, MachineError> {
+        let mut seen = BTreeSet::new();
+        let mut chips = Vec::new();
+        for name in &proof.chips {
+            if !seen.insert(name.as_str()) {
+                return Err(MachineError::ChipSet(format!("chip {name} appears twice")));
+            }
+            chips.push(match name.as_str() {
+                "program" => RiscvChip::Program(self.program_chip.clone()),
+                "cpu" => RiscvChip::Cpu(CpuChip {
+                    entry: self.program.entry(),
+                }),
+                "add_sub" => RiscvChip::AddSub(AddSubChip),
+                "bitwise" => RiscvChip::Bitwise(BitwiseChip),
+                "lt" => RiscvChip::Lt(LtChip),
+                "memory_init" => RiscvChip::MemoryInit(MemoryInitChip),
+                "image" if !self.program.image().is_empty() => {
+                    RiscvChip::Image(self.image_chip.clone())
+                }
+                "memory_final" => RiscvChip::MemoryFinal(MemoryFinalChip),
+                "halt" => RiscvChip::Halt(HaltChip),
+                "byte" => RiscvChip::Byte(ByteChip),
+                other => return Err(MachineError::ChipSet(format!("unknown chip {other}"))),
+            });
+        }
+        let mut required = vec![
+            "program",
+            "cpu",
+            "memory_init",
+            "memory_final",
+            "halt",
+            "byte",
+        ];
+        if !self.program.image().is_empty() {
+            required.push("image");
+        }
+        if let Some(missing) = required.iter().find(|r| !seen.contains(**r)) {
+            return Err(MachineError::ChipSet(format!(
+                "required chip {missing} is missing"
+            )));
+        }
+        Ok(chips)
+    }
+}
+
+/// Refuses runs that need chips this machine does not have yet.
+fn check_provable(_program: &Program, record: &ExecutionRecord) -> Result<(), MachineError> {
+    if record.cpu.len() as u64 > MAX_PROVABLE_CYCLES {
+        return Err(MachineError::TooLong {
+            cycles: record.cpu.len() as u64,
+            max: MAX_PROVABLE_CYCLES,
+        });
+    }
+    if let Some(s) = record
+        .syscalls
+        .iter()
+        .find(|s| s.id != geode_platform::syscall::HALT)
+    {
+        let name = geode_platform::syscall::name(s.id).unwrap_or("an unknown syscall");
+        return Err(MachineError::NotProvable {
+            what: format!("the {name} syscall"),
+        });
+    }
+    let loads_or_stores = record.memory.len() > 8; // the 8 HALT digest reads are proven
+    if loads_or_stores {
+        return Err(MachineError::NotProvable {
+            what: "loads and stores".into(),
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,201 @@
+use std::collections::BTreeMap;
+
+use geode_executor::testing::{Asm, enc};
+use geode_executor::{Instruction, Opcode, Program};
+use geode_platform::memory::TEXT_START;
+use geode_stark::Val;
+use p3_air::BaseAir;
+use p3_field::PrimeCharacteristicRing;
+use p3_matrix::Matrix;
+
+use super::{
+    PROGRAM_MESSAGE_FIELDS, PROGRAM_MESSAGE_LEN, ProgramChip, ProgramCols, program_message_values,
+};
+use crate::memory::testutil::{TestChip, constraint_failures, debug, unbalanced};
+
+fn field(message: &[u32], name: &str) -> u32 {
+    message[PROGRAM_MESSAGE_FIELDS
+        .iter()
+        .position(|&f| f == name)
+        .unwrap()]
+}
+
+fn insn(opcode: Opcode, rd: u8, rs1: u8, rs2: u8, imm: u32) -> Instruction {
+    Instruction {
+        opcode,
+        rd,
+        rs1,
+        rs2,
+        imm,
+    }
+}
+
+const CLASSES: [&str; 10] = [
+    "is_alu",
+    "is_imm",
+    "is_load",
+    "is_store",
+    "is_branch",
+    "is_jal",
+    "is_jalr",
+    "is_lui",
+    "is_auipc",
+    "is_ecall",
+];
+
+/// The boolean fields set in `message` (class and port flags, then the branch kind; not
+/// `imm_field` or `alu_op`, which are values).
+fn set_flags(message: &[u32]) -> Vec<&'static str> {
+    PROGRAM_MESSAGE_FIELDS[9..23]
+        .iter()
+        .chain(&PROGRAM_MESSAGE_FIELDS[25..])
+        .copied()
+        .filter(|f| field(message, f) == 1)
+        .collect()
+}
+
+#[test]
+fn message_layout() {
+    assert_eq!(PROGRAM_MESSAGE_LEN, 27);
+    assert_eq!(
+        PROGRAM_MESSAGE_FIELDS[23..],
+        ["imm_field", "alu_op", "branch_eq", "branch_negate"]
+    );
+    assert_eq!(CLASSES, PROGRAM_MESSAGE_FIELDS[9..19]);
+    let m = program_message_values(0x1_0008, &insn(Opcode::Addi, 5, 6, 0, -2i32 as u32));
+    assert_eq!(
+        &m[..9],
+        [
+            0x1_0008,
+            Opcode::Addi as u32,
+            5,
+            6,
+            0,
+            0xfe,
+            0xff,
+            0xff,
+            0xff
+        ]
+    );
+    assert_eq!(
+        set_flags(&m),
+        ["is_alu", "is_imm", "reads_rs1", "writes_rd"]
+    );
+}
+
+#[test]
+fn flags_per_class() {
+    let cases: [(Instruction, &[&str]); 9] = [
+        (
+            insn(Opcode::Add, 0, 1, 2, 0),
+            &["is_alu", "reads_rs1", "reads_rs2", "writes_rd", "rd_is_x0"],
+        ),
+        (
+            insn(Opcode::Lw, 3, 2, 0, 8),
+            &["is_load", "reads_rs1", "writes_rd"],
+        ),
+        (
+            insn(Opcode::Sb, 0, 2, 3, 1),
+            &["is_store", "reads_rs1", "reads_rs2"],
+        ),
+        (
+            insn(Opcode::Bne, 0, 1, 2, 16),
+            &[
+                "is_branch",
+                "reads_rs1",
+                "reads_rs2",
+                "branch_eq",
+                "branch_negate",
+            ],
+        ),
+        (
+            insn(Opcode::Jal, 0, 0, 0, 8),
+            &["is_jal", "writes_rd", "rd_is_x0"],
+        ),
+        (
+            insn(Opcode::Jalr, 1, 5, 0, 0),
+            &["is_jalr", "reads_rs1", "writes_rd"],
+        ),
+        (insn(Opcode::Lui, 7, 0, 0, 0x1000), &["is_lui", "writes_rd"]),
+        (
+            insn(Opcode::Ecall, 10, 5, 10, 0),
+            &["is_ecall", "reads_rs1", "reads_rs2", "writes_rd"],
+        ),
+        (
+            insn(Opcode::Fence, 0, 0, 0, 0),
+            &["is_alu", "is_imm", "rd_is_x0"],
+        ),
+    ];
+    for (insn, flags) in cases {
+        assert_eq!(
+            set_flags(&program_message_values(TEXT_START, &insn)),
+            flags,
+            "{insn:?}"
+        );
+    }
+}
+
+#[test]
+fn illegal_words_have_no_flag_at_all() {
+    let m = program_message_values(TEXT_START, &Instruction::illegal(0xffff_ffff));
+    assert_eq!(field(&m, "opcode_id"), Opcode::Illegal as u32);
+    assert_eq!(&m[5..9], [0xff; 4]);
+    assert_eq!(set_flags(&m), Vec::<&str>::new());
+}
+
+fn program() -> Program {
+    let mut asm = Asm::new();
+    asm.push([enc::alu_imm(Opcode::Addi, 1, 0, 5), 0xffff_ffff])
+        .halt(0);
+    Program::from_elf(&asm.elf()).unwrap()
+}
+
+#[test]
+fn provides_each_instruction_with_its_count() {
+    let program = program();
+    let chip = ProgramChip::new(&program);
+    let n = program.instructions().len();
+    let prep = chip.preprocessed_trace().unwrap();
+    assert_eq!(prep.height(), n.next_power_of_two());
+    let counts: Vec<u32> = (0..n as u32).map(|k| k % 3).collect();
+    let trace = chip.generate_trace(&counts);
+    let failures = debug(&[(TestChip::Program(chip), trace)]).unwrap_err();
+    assert_eq!(constraint_failures(&failures), []);
+    let expected: BTreeMap<_, _> = program
+        .instructions()
+        .iter()
+        .enumerate()
+        .filter(|&(k, _)| counts[k] > 0)
+        .map(|(k, insn)| {
+            let pc = TEXT_START + 4 * k as u32;
+            (program_message_values(pc, insn), -i64::from(counts[k]))
+        })
+        .collect();
+    assert_eq!(unbalanced(&failures, "program"), expected);
+    assert_eq!(failures.len(), expected.len());
+}
+
+#[test]
+fn padding_rows_cannot_provide() {
+    let program = program();
+    let chip = ProgramChip::new(&program);
+    let n = program.instructions().len();
+    assert!(!n.is_power_of_two(), "the test needs a padding row");
+    let mut trace = chip.generate_trace(&vec![0; n]);
+    // The padding row's multiplicity 0 (valid) -> 1 (corrupt: it would provide pc 0).
+    trace.values[n * ProgramCols::<u8>::NUM_COLS] = Val::ONE;
+    let failures = debug(&[(TestChip::Program(chip), trace)]).unwrap_err();
+    assert_eq!(constraint_failures(&failures), [("program".to_owned(), n)]);
+}
+
+#[test]
+#[should_panic(expected = "one count per instruction")]
+fn counts_must_cover_the_text() {
+    let chip = ProgramChip::new(&program());
+    chip.generate_trace(&[1]);
+}
+
+#[test]
+fn the_main_trace_is_one_column() {
+    assert_eq!(ProgramChip::new(&program()).width(), 1);
+}

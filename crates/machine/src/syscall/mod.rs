@@ -1,0 +1,4 @@
+//! Syscall chips. Each receives the `ecall`s of its id on the Syscall bus and, like the executor,
+//! reads `a1` and `a2` itself at the memory slot.
+
+pub mod halt;

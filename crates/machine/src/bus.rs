@@ -41,7 +41,8 @@ pub enum GeodeBus {
     /// Every `ecall` row sends one message; a syscall chip receives it only after proving that
     /// syscall's effect, so an unknown id cannot balance.
     Syscall,
-    /// `(clk, opcode, b[4], imm[4], c[4], a[4])`: a load or store, handed to the load-store chip.
+    /// `(clk, opcode, rd_is_x0, b[4], imm[4], c[4], a[4])`: a load or store, handed to the
+    /// load-store chip.
     ///
     /// # Soundness
     /// The load-store chip receives each message only after proving the address, alignment,

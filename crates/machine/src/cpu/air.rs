@@ -229,7 +229,7 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
         builder.assert_zero(e(i.is_jalr) * (next_pc - target));
 
         // Loads and stores go to the load-store chip.
-        let mut ls = vec![e(local.clk), e(i.opcode)];
+        let mut ls = vec![e(local.clk), e(i.opcode), e(i.rd_is_x0)];
         ls.extend(
             b.iter()
                 .cloned()

@@ -13,6 +13,7 @@ use crate::cpu::CpuChip;
 use crate::memory::{ImageChip, MemoryFinalChip, MemoryInitChip};
 use crate::program::ProgramChip;
 use crate::syscall::halt::HaltChip;
+use crate::syscall::misc::MiscSyscallChip;
 
 /// One chip of the RISC-V machine.
 #[derive(Clone, Debug)]
@@ -35,6 +36,8 @@ pub enum RiscvChip {
     MemoryFinal(MemoryFinalChip),
     /// The run's HALT and its public values.
     Halt(HaltChip),
+    /// WRITE, COMMIT, HINT_LEN.
+    SyscallMisc(MiscSyscallChip),
     /// The preprocessed byte table.
     Byte(ByteChip),
 }
@@ -52,6 +55,7 @@ macro_rules! dispatch {
             RiscvChip::Image($c) => $body,
             RiscvChip::MemoryFinal($c) => $body,
             RiscvChip::Halt($c) => $body,
+            RiscvChip::SyscallMisc($c) => $body,
             RiscvChip::Byte($c) => $body,
         }
     };

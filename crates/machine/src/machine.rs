@@ -22,6 +22,7 @@ use crate::error::MachineError;
 use crate::memory::{ImageChip, MemoryFinalChip, MemoryInitChip, memory_tables};
 use crate::program::ProgramChip;
 use crate::syscall::halt::{self, HaltChip};
+use crate::syscall::misc::{self, MiscSyscallChip};
 
 /// The most cycles one proof covers: every timestamp `4·clk + 3` stays below 2^24, which the
 /// memory chips' range checks rely on.
@@ -190,6 +191,10 @@ impl RiscvMachine {
         traces.push(crate::memory::finalize::generate_trace(&finals, &counter));
         chips.push(RiscvChip::Halt(HaltChip));
         traces.push(halt::generate_trace(record, &counter));
+        if record.syscalls.iter().any(|s| misc::IDS.contains(&s.id)) {
+            chips.push(RiscvChip::SyscallMisc(MiscSyscallChip));
+            traces.push(misc::generate_trace(record, &counter));
+        }
         // Last: every other chip has counted its byte lookups by now.
         chips.push(RiscvChip::Byte(ByteChip));
         traces.push(ByteChip.generate_trace(&counter));
@@ -281,6 +286,7 @@ impl RiscvMachine {
                 }
                 "memory_final" => RiscvChip::MemoryFinal(MemoryFinalChip),
                 "halt" => RiscvChip::Halt(HaltChip),
+                "syscall_misc" => RiscvChip::SyscallMisc(MiscSyscallChip),
                 "byte" => RiscvChip::Byte(ByteChip),
                 other => return Err(MachineError::ChipSet(format!("unknown chip {other}"))),
             });
@@ -313,11 +319,8 @@ fn check_provable(_program: &Program, record: &ExecutionRecord) -> Result<(), Ma
             max: MAX_PROVABLE_CYCLES,
         });
     }
-    if let Some(s) = record
-        .syscalls
-        .iter()
-        .find(|s| s.id != geode_platform::syscall::HALT)
-    {
+    let proven = |id: u32| id == geode_platform::syscall::HALT || misc::IDS.contains(&id);
+    if let Some(s) = record.syscalls.iter().find(|s| !proven(s.id)) {
         let name = geode_platform::syscall::name(s.id).unwrap_or("an unknown syscall");
         return Err(MachineError::NotProvable {
             what: format!("the {name} syscall"),

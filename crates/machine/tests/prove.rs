@@ -176,3 +176,28 @@ fn runs_the_machine_cannot_prove_yet_are_refused() {
         .unwrap_err();
     assert!(matches!(err, MachineError::NotProvable { .. }), "{err}");
 }
+
+#[test]
+fn register_only_syscalls_are_proven() {
+    // HINT_LEN (no input: 0), WRITE of 4 bytes from the data segment, COMMIT of 0 bytes; then
+    // HALT. The output stays empty, so the digest is still keccak256("").
+    let mut asm = Asm::new();
+    asm.syscall(syscall::HINT_LEN)
+        .push([enc::alu_imm(Opcode::Addi, 5, reg::A0 as u32, 0)]);
+    asm.li(reg::A0 as u32, 1)
+        .li(reg::A1 as u32, DATA)
+        .li(reg::A2 as u32, 4)
+        .syscall(syscall::WRITE);
+    asm.li(reg::A0 as u32, DATA)
+        .li(reg::A1 as u32, 0)
+        .syscall(syscall::COMMIT);
+    halt(&mut asm, 0);
+    let machine = RiscvMachine::new(elf(&asm));
+    let (out, proof) = machine.prove(&Stdin::new()).expect("proves");
+    assert_eq!(out.stdout, keccak256(b"")[..4]);
+    let proof = StarkProof::from_bytes(&proof.to_bytes().unwrap()).unwrap();
+    assert!(proof.chips.iter().any(|c| c == "syscall_misc"));
+    machine
+        .verify(&proof, 0, &out.public_output)
+        .expect("verifies");
+}

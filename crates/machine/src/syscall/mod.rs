@@ -1,4 +1,5 @@
-//! Syscall chips. Each receives the `ecall`s of its id on the Syscall bus and, like the executor,
-//! reads `a1` and `a2` itself at the memory slot.
+//! Syscall chips. Each receives the `ecall`s of its ids on the Syscall bus and, like the
+//! executor, reads `a1` and `a2` itself at the memory slot.
 
 pub mod halt;
+pub mod misc;

@@ -1,6 +1,7 @@
 //! `cargo xtask`: Geode's command line.
 
 mod bench;
+mod prove;
 mod run;
 
 use std::process::ExitCode;
@@ -23,6 +24,10 @@ enum Command {
     BuildGuests,
     /// Run a guest program and print its result.
     Run(run::RunArgs),
+    /// Run a guest program and prove the run (a STARK).
+    Prove(prove::ProveArgs),
+    /// Verify a proof written by `prove --out` against a program.
+    Verify(prove::VerifyArgs),
     /// Measure performance.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -33,6 +38,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::BuildGuests => build_guests(),
         Command::Run(args) => run::run(&args),
+        Command::Prove(args) => prove::prove(&args),
+        Command::Verify(args) => prove::verify(&args),
         Command::Bench(cmd) => bench::bench(&cmd),
     };
     match result {

@@ -14,12 +14,8 @@ use serde::Serialize;
 pub(crate) struct RunArgs {
     /// A guest name from guest-programs/ (built if needed) or the path of an RV32IM ELF.
     program: String,
-    /// A file whose bytes become one input frame (read in the guest with `io::read_vec`).
-    #[arg(long, value_name = "FILE", conflicts_with = "input_u32")]
-    input: Option<PathBuf>,
-    /// A u32 input value (read in the guest with `io::read::<u32>`).
-    #[arg(long, value_name = "N")]
-    input_u32: Option<u32>,
+    #[command(flatten)]
+    input: InputArgs,
     /// Stop with an error after this many instructions.
     #[arg(long, value_name = "N", default_value_t = geode_executor::DEFAULT_MAX_CYCLES)]
     max_cycles: u64,
@@ -61,16 +57,36 @@ pub(crate) fn load_program(program: &str) -> anyhow::Result<(String, Program)> {
     Ok((path.display().to_string(), program))
 }
 
+/// The guest's input, from the command line.
+#[derive(Args, Debug)]
+pub(crate) struct InputArgs {
+    /// A file whose bytes become one input frame (read in the guest with `io::read_vec`).
+    #[arg(long, value_name = "FILE", conflicts_with = "input_u32")]
+    input: Option<PathBuf>,
+    /// A u32 input value (read in the guest with `io::read::<u32>`).
+    #[arg(long, value_name = "N")]
+    input_u32: Option<u32>,
+}
+
+impl InputArgs {
+    /// The input stream these flags describe.
+    pub(crate) fn stdin(&self) -> anyhow::Result<Stdin> {
+        let mut stdin = Stdin::new();
+        if let Some(file) = &self.input {
+            let bytes =
+                std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+            stdin.write_slice(&bytes)?;
+        }
+        if let Some(n) = self.input_u32 {
+            stdin.write(&n)?;
+        }
+        Ok(stdin)
+    }
+}
+
 pub(crate) fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let (path, program) = load_program(&args.program)?;
-    let mut stdin = Stdin::new();
-    if let Some(file) = &args.input {
-        let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-        stdin.write_slice(&bytes)?;
-    }
-    if let Some(n) = args.input_u32 {
-        stdin.write(&n)?;
-    }
+    let stdin = args.input.stdin()?;
     let opts = ExecOptions::with_max_cycles(args.max_cycles);
     let start = Instant::now();
     let out = if args.trace {

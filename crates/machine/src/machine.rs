@@ -263,6 +263,15 @@ impl RiscvMachine {
         Ok(())
     }
 
+    /// The security estimate of `proof`'s shape (its chips at their heights).
+    ///
+    /// # Errors
+    /// If the proof names chips this program does not allow.
+    pub fn security(&self, proof: &StarkProof) -> Result<geode_stark::SecurityReport, MachineError> {
+        let chips = self.chips_of(proof)?;
+        Ok(geode_stark::security_of(&FastParams::DEFAULT, &chips, proof.log_heights())?)
+    }
+
     /// The chips a proof names, checked against the set this program allows: the always-present
     /// chips exactly once, optional ALU chips at most once, nothing else.
     fn chips_of(&self, proof: &StarkProof) -> Result<Vec<RiscvChip>, MachineError> {

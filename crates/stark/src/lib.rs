@@ -14,6 +14,6 @@ pub use chip::{Bus, Chip};
 pub use config::{Challenge, FastConfig, FastParams, Val};
 pub use error::StarkError;
 pub use proof::{MAX_PROOF_BYTES, PROOF_VERSION, StarkProof};
-pub use prove::{MAX_LOG_HEIGHT, StarkAir, prove, verify};
+pub use prove::{MAX_LOG_HEIGHT, StarkAir, prove, security_of, verify};
 
 pub use security::{InstanceShape, SecurityReport, estimate, shape_of};

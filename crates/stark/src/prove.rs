@@ -171,3 +171,25 @@ fn check_shape<A: StarkAir>(
     }
     Ok(())
 }
+
+/// The security estimate of a proof of `airs` at the given log heights, with the lookups packed
+/// exactly as the prover packs them.
+///
+/// # Errors
+/// If Plonky3 cannot lay out the instances (inconsistent inputs).
+pub fn security_of<A: StarkAir>(
+    params: &crate::config::FastParams,
+    airs: &[A],
+    log_heights: &[usize],
+) -> Result<crate::security::SecurityReport, StarkError> {
+    let config = params.config();
+    let data = ProverData::from_airs_and_degrees(&config, airs, log_heights)
+        .map_err(|e| StarkError::Prover(format!("{e:?}")))?;
+    let shapes: Vec<_> = airs
+        .iter()
+        .zip(log_heights)
+        .zip(&data.common.lookups)
+        .map(|((air, &bits), lookups)| crate::security::shape_of(air.name(), air, bits, lookups))
+        .collect();
+    Ok(crate::security::estimate(params, &shapes))
+}

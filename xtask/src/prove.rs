@@ -1,0 +1,217 @@
+//! `cargo xtask prove` and `cargo xtask verify`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use clap::Args;
+use geode_machine::RiscvMachine;
+use geode_stark::StarkProof;
+use serde::{Deserialize, Serialize};
+
+use crate::run::{InputArgs, hex, load_program};
+
+/// What `prove --out` writes: the claim (exit code, public output) and the STARK proof.
+#[derive(Serialize, Deserialize)]
+struct ProofFile {
+    /// Format of this file.
+    format: u32,
+    exit_code: u32,
+    public_output: Vec<u8>,
+    stark: Vec<u8>,
+}
+
+const PROOF_FILE_FORMAT: u32 = 1;
+
+#[derive(Args, Debug)]
+pub(crate) struct ProveArgs {
+    /// A guest name from guest-programs/ (built if needed) or the path of an RV32IM ELF.
+    program: String,
+    #[command(flatten)]
+    input: InputArgs,
+    /// Where to write the proof.
+    #[arg(long, value_name = "PROOF")]
+    out: Option<PathBuf>,
+    /// Print one JSON object instead of human output.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct VerifyArgs {
+    /// A proof written by `cargo xtask prove --out`.
+    proof: PathBuf,
+    /// The program the proof claims to be a run of (guest name or ELF path).
+    #[arg(long)]
+    program: String,
+    /// Print one JSON object instead of human output.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Serialize)]
+struct ProveReport<'a> {
+    program: &'a str,
+    exit_code: u32,
+    cycles: u64,
+    output_hex: String,
+    prove_s: f64,
+    khz: f64,
+    proof_bytes: usize,
+    security_bits: f64,
+    chip_heights: BTreeMap<String, usize>,
+    peak_rss_bytes: u64,
+}
+
+/// Phases of a long proof, printed to stderr as they finish (quiet with `--json`).
+struct Phases {
+    start: Instant,
+    quiet: bool,
+}
+
+impl Phases {
+    fn done(&self, what: &str) {
+        if !self.quiet {
+            eprintln!("  {:>8.2}s  {what}", self.start.elapsed().as_secs_f64());
+        }
+    }
+}
+
+pub(crate) fn prove(args: &ProveArgs) -> anyhow::Result<ExitCode> {
+    let (_, program) = load_program(&args.program)?;
+    let stdin = args.input.stdin()?;
+    let phases = Phases {
+        start: Instant::now(),
+        quiet: args.json,
+    };
+    let machine = RiscvMachine::new(program);
+    let (out, record) = machine.execute(&stdin)?;
+    phases.done(&format!("executed {} cycles", out.cycles));
+    let traces = machine.generate_traces(&out, &record)?;
+    drop(record);
+    phases.done("generated traces");
+    let proof = machine.prove_traces(&traces)?;
+    let prove_s = phases.start.elapsed().as_secs_f64();
+    phases.done("proved");
+    let chip_heights = proof
+        .chips
+        .iter()
+        .cloned()
+        .zip(proof.log_heights().iter().map(|b| 1usize << b))
+        .collect();
+    drop(traces);
+    let security = machine.security(&proof)?;
+    let stark = proof.to_bytes()?;
+    let file = ProofFile {
+        format: PROOF_FILE_FORMAT,
+        exit_code: out.exit_code,
+        public_output: out.public_output.clone(),
+        stark,
+    };
+    let bytes = postcard::to_allocvec(&file)?;
+    if let Some(path) = &args.out {
+        std::fs::write(path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+    }
+    let report = ProveReport {
+        program: &args.program,
+        exit_code: out.exit_code,
+        cycles: out.cycles,
+        output_hex: hex(&out.public_output),
+        prove_s,
+        khz: out.cycles as f64 / prove_s / 1e3,
+        proof_bytes: file.stark.len(),
+        security_bits: security.conjectured_bits,
+        chip_heights,
+        peak_rss_bytes: peak_rss_bytes(),
+    };
+    if args.json {
+        println!("{}", serde_json::to_string(&report)?);
+    } else {
+        println!("program      {}", report.program);
+        println!("exit code    {}", report.exit_code);
+        println!("cycles       {}", report.cycles);
+        println!(
+            "proved in    {:.2} s ({:.1} kHz)",
+            report.prove_s, report.khz
+        );
+        println!(
+            "proof        {} bytes{}",
+            report.proof_bytes,
+            args.out
+                .as_ref()
+                .map(|p| format!(", written to {}", p.display()))
+                .unwrap_or_default()
+        );
+        println!("{security}");
+        println!(
+            "peak RSS     {:.1} MiB",
+            report.peak_rss_bytes as f64 / (1 << 20) as f64
+        );
+        println!(
+            "chips        {}",
+            report
+                .chip_heights
+                .iter()
+                .map(|(n, h)| format!("{n}:{h}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn verify(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
+    let (_, program) = load_program(&args.program)?;
+    let bytes =
+        std::fs::read(&args.proof).with_context(|| format!("reading {}", args.proof.display()))?;
+    let file: ProofFile = postcard::from_bytes(&bytes).context("not a Geode proof file")?;
+    if file.format != PROOF_FILE_FORMAT {
+        bail!(
+            "proof file format {} is not supported (this build reads {PROOF_FILE_FORMAT})",
+            file.format
+        );
+    }
+    let start = Instant::now();
+    let machine = RiscvMachine::new(program);
+    let outcome = StarkProof::from_bytes(&file.stark)
+        .map_err(geode_machine::MachineError::from)
+        .and_then(|proof| machine.verify(&proof, file.exit_code, &file.public_output));
+    let verify_s = start.elapsed().as_secs_f64();
+    let ok = outcome.is_ok();
+    if args.json {
+        let error = outcome.as_ref().err().map(ToString::to_string);
+        let report = serde_json::json!({
+            "ok": ok, "verify_s": verify_s, "exit_code": file.exit_code,
+            "output_hex": hex(&file.public_output), "error": error,
+        });
+        println!("{report}");
+    } else {
+        match &outcome {
+            Ok(()) => println!(
+                "proof verified in {verify_s:.3} s: exit code {}, output {}",
+                file.exit_code,
+                hex(&file.public_output)
+            ),
+            Err(e) => println!("proof REJECTED: {e}"),
+        }
+    }
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// The process's peak resident set size (Linux `VmHWM`; 0 where unavailable).
+fn peak_rss_bytes() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
+        .map_or(0, |kib| kib * 1024)
+}

@@ -13,6 +13,7 @@ use crate::cpu::CpuChip;
 use crate::memory::{ImageChip, MemoryFinalChip, MemoryInitChip};
 use crate::program::ProgramChip;
 use crate::syscall::halt::HaltChip;
+use crate::syscall::hint_read::HintReadChip;
 use crate::syscall::misc::MiscSyscallChip;
 
 /// One chip of the RISC-V machine.
@@ -38,6 +39,8 @@ pub enum RiscvChip {
     Halt(HaltChip),
     /// WRITE, COMMIT, HINT_LEN.
     SyscallMisc(MiscSyscallChip),
+    /// HINT_READ.
+    HintRead(HintReadChip),
     /// The preprocessed byte table.
     Byte(ByteChip),
 }
@@ -56,6 +59,7 @@ macro_rules! dispatch {
             RiscvChip::MemoryFinal($c) => $body,
             RiscvChip::Halt($c) => $body,
             RiscvChip::SyscallMisc($c) => $body,
+            RiscvChip::HintRead($c) => $body,
             RiscvChip::Byte($c) => $body,
         }
     };

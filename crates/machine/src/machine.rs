@@ -22,6 +22,7 @@ use crate::error::MachineError;
 use crate::memory::{ImageChip, MemoryFinalChip, MemoryInitChip, memory_tables};
 use crate::program::ProgramChip;
 use crate::syscall::halt::{self, HaltChip};
+use crate::syscall::hint_read::{self, HintReadChip};
 use crate::syscall::misc::{self, MiscSyscallChip};
 
 /// The most cycles one proof covers: every timestamp `4·clk + 3` stays below 2^24, which the
@@ -195,6 +196,10 @@ impl RiscvMachine {
             chips.push(RiscvChip::SyscallMisc(MiscSyscallChip));
             traces.push(misc::generate_trace(record, &counter));
         }
+        if record.syscalls.iter().any(|s| s.id == geode_platform::syscall::HINT_READ) {
+            chips.push(RiscvChip::HintRead(HintReadChip));
+            traces.push(hint_read::generate_trace(record, &counter));
+        }
         // Last: every other chip has counted its byte lookups by now.
         chips.push(RiscvChip::Byte(ByteChip));
         traces.push(ByteChip.generate_trace(&counter));
@@ -296,6 +301,7 @@ impl RiscvMachine {
                 "memory_final" => RiscvChip::MemoryFinal(MemoryFinalChip),
                 "halt" => RiscvChip::Halt(HaltChip),
                 "syscall_misc" => RiscvChip::SyscallMisc(MiscSyscallChip),
+                "hint_read" => RiscvChip::HintRead(HintReadChip),
                 "byte" => RiscvChip::Byte(ByteChip),
                 other => return Err(MachineError::ChipSet(format!("unknown chip {other}"))),
             });
@@ -328,18 +334,19 @@ fn check_provable(_program: &Program, record: &ExecutionRecord) -> Result<(), Ma
             max: MAX_PROVABLE_CYCLES,
         });
     }
-    let proven = |id: u32| id == geode_platform::syscall::HALT || misc::IDS.contains(&id);
+    let proven = |id: u32| {
+        id == geode_platform::syscall::HALT || id == geode_platform::syscall::HINT_READ || misc::IDS.contains(&id)
+    };
     if let Some(s) = record.syscalls.iter().find(|s| !proven(s.id)) {
         let name = geode_platform::syscall::name(s.id).unwrap_or("an unknown syscall");
         return Err(MachineError::NotProvable {
             what: format!("the {name} syscall"),
         });
     }
-    let loads_or_stores = record.memory.len() > 8; // the 8 HALT digest reads are proven
-    if loads_or_stores {
-        return Err(MachineError::NotProvable {
-            what: "loads and stores".into(),
-        });
+    // Every memory event a syscall did not make is a load or store.
+    let syscall_events: usize = record.syscalls.iter().map(|s| (s.memory_end - s.memory_start) as usize).sum();
+    if record.memory.len() > syscall_events {
+        return Err(MachineError::NotProvable { what: "loads and stores".into() });
     }
     Ok(())
 }

@@ -2,4 +2,5 @@
 //! executor, reads `a1` and `a2` itself at the memory slot.
 
 pub mod halt;
+pub mod hint_read;
 pub mod misc;

@@ -106,3 +106,30 @@ fn guest_runtime_depends_only_on_platform_and_no_std_crates() {
     let deps = transitive_deps(&meta, "geode-guest");
     assert!(!deps.iter().any(|d| is_proof_stack(d)), "{deps:?}");
 }
+
+#[test]
+fn stark_knows_nothing_about_risc_v() {
+    let meta = metadata(&repo().join("Cargo.toml"));
+    let deps = transitive_deps(&meta, "geode-stark");
+    assert!(deps.iter().any(|d| d.starts_with("p3-")), "graph looks wrong: {deps:?}");
+    for forbidden in ["geode-executor", "geode-platform", "geode-machine"] {
+        assert!(!deps.contains(forbidden), "geode-stark depends on {forbidden}");
+    }
+}
+
+#[test]
+fn only_the_machine_meets_events_and_airs() {
+    let meta = metadata(&repo().join("Cargo.toml"));
+    for p in meta.workspace_packages() {
+        let direct: BTreeSet<_> = p
+            .dependencies
+            .iter()
+            .filter(|d| d.kind == cargo_metadata::DependencyKind::Normal)
+            .map(|d| d.name.as_str())
+            .collect();
+        let meets = direct.contains("geode-executor") && direct.contains("geode-stark");
+        // The CLI drives the machine and also loads programs and reads proofs; it builds no AIR.
+        let allowed = matches!(p.name.as_str(), "geode-machine" | "xtask");
+        assert!(!meets || allowed, "{} depends on both the executor and geode-stark", p.name);
+    }
+}

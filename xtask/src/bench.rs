@@ -13,6 +13,28 @@ mod kernel;
 
 #[derive(Subcommand, Debug)]
 pub(crate) enum BenchCommand {
+    /// Proving throughput, peak RSS, proof size and verify time at several sizes, against
+    /// p3-keccak-air proven with the same configuration in the same run.
+    Prove {
+        /// log2 of the target cycle counts.
+        #[arg(long, value_delimiter = ',', default_values_t = [16, 18, 20])]
+        sizes: Vec<u32>,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One proof of the `compute` guest, in this process (what `bench prove` runs per size).
+    #[command(hide = true)]
+    ProveOne {
+        #[arg(long)]
+        iterations: u32,
+    },
+    /// One proof of `n` keccak-f permutations with p3-keccak-air (the reference).
+    #[command(hide = true)]
+    KeccakOne {
+        #[arg(long)]
+        permutations: usize,
+    },
     /// Executor instructions/s in fast and recording modes, against native Rust.
     Executor {
         /// Kernel iterations (about 27 guest instructions each).
@@ -48,12 +70,15 @@ struct ExecutorReport {
 const CHUNK_CYCLES: usize = 1 << 20;
 
 pub(crate) fn bench(cmd: &BenchCommand) -> anyhow::Result<ExitCode> {
-    match *cmd {
+    match cmd {
         BenchCommand::Executor {
             iterations,
             runs,
             json,
-        } => executor(iterations, runs.max(1), json),
+        } => executor(*iterations, (*runs).max(1), *json),
+        BenchCommand::Prove { sizes, json } => crate::bench_prove::prove_sizes(sizes, *json),
+        BenchCommand::ProveOne { iterations } => crate::bench_prove::prove_one(*iterations),
+        BenchCommand::KeccakOne { permutations } => crate::bench_prove::keccak_one(*permutations),
     }
 }
 

@@ -8,6 +8,7 @@ pub mod debug;
 mod error;
 mod proof;
 mod prove;
+pub mod reference;
 pub mod security;
 
 pub use chip::{Bus, Chip};

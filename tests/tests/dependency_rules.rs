@@ -111,9 +111,15 @@ fn guest_runtime_depends_only_on_platform_and_no_std_crates() {
 fn stark_knows_nothing_about_risc_v() {
     let meta = metadata(&repo().join("Cargo.toml"));
     let deps = transitive_deps(&meta, "geode-stark");
-    assert!(deps.iter().any(|d| d.starts_with("p3-")), "graph looks wrong: {deps:?}");
+    assert!(
+        deps.iter().any(|d| d.starts_with("p3-")),
+        "graph looks wrong: {deps:?}"
+    );
     for forbidden in ["geode-executor", "geode-platform", "geode-machine"] {
-        assert!(!deps.contains(forbidden), "geode-stark depends on {forbidden}");
+        assert!(
+            !deps.contains(forbidden),
+            "geode-stark depends on {forbidden}"
+        );
     }
 }
 
@@ -130,6 +136,10 @@ fn only_the_machine_meets_events_and_airs() {
         let meets = direct.contains("geode-executor") && direct.contains("geode-stark");
         // The CLI drives the machine and also loads programs and reads proofs; it builds no AIR.
         let allowed = matches!(p.name.as_str(), "geode-machine" | "xtask");
-        assert!(!meets || allowed, "{} depends on both the executor and geode-stark", p.name);
+        assert!(
+            !meets || allowed,
+            "{} depends on both the executor and geode-stark",
+            p.name
+        );
     }
 }

@@ -25,7 +25,7 @@ enum Command {
     BuildGuests,
     /// Run a guest program and print its result.
     Run(run::RunArgs),
-    /// Run a guest program and prove the run (a STARK).
+    /// Run a guest program, prove the run (a STARK) and verify the proof.
     Prove(prove::ProveArgs),
     /// Verify a proof written by `prove --out` against a program.
     Verify(prove::VerifyArgs),

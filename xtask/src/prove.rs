@@ -58,6 +58,7 @@ struct ProveReport<'a> {
     cycles: u64,
     output_hex: String,
     prove_s: f64,
+    verify_s: f64,
     khz: f64,
     proof_bytes: usize,
     security_bits: f64,
@@ -102,6 +103,13 @@ pub(crate) fn prove(args: &ProveArgs) -> anyhow::Result<ExitCode> {
         .zip(proof.log_heights().iter().map(|b| 1usize << b))
         .collect();
     drop(traces);
+    // Check the proof as a verifier would, so one command proves and verifies.
+    let verify_start = Instant::now();
+    machine
+        .verify(&proof, out.exit_code, &out.public_output)
+        .context("the new proof does not verify")?;
+    let verify_s = verify_start.elapsed().as_secs_f64();
+    phases.done(&format!("verified in {:.0} ms", verify_s * 1e3));
     let security = machine.security(&proof)?;
     let stark = proof.to_bytes()?;
     let file = ProofFile {
@@ -120,6 +128,7 @@ pub(crate) fn prove(args: &ProveArgs) -> anyhow::Result<ExitCode> {
         cycles: out.cycles,
         output_hex: hex(&out.public_output),
         prove_s,
+        verify_s,
         khz: out.cycles as f64 / prove_s / 1e3,
         proof_bytes: file.stark.len(),
         security_bits: security.conjectured_bits,

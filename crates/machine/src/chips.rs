@@ -7,9 +7,13 @@ use p3_matrix::dense::RowMajorMatrix;
 
 use crate::alu::add_sub::AddSubChip;
 use crate::alu::bitwise::BitwiseChip;
+use crate::alu::divrem::DivRemChip;
 use crate::alu::lt::LtChip;
+use crate::alu::mul::MulChip;
+use crate::alu::shift::ShiftChip;
 use crate::byte::ByteChip;
 use crate::cpu::CpuChip;
+use crate::load_store::LoadStoreChip;
 use crate::memory::{ImageChip, MemoryFinalChip, MemoryInitChip};
 use crate::program::ProgramChip;
 use crate::syscall::halt::HaltChip;
@@ -29,6 +33,14 @@ pub enum RiscvChip {
     Bitwise(BitwiseChip),
     /// SLT, SLTU.
     Lt(LtChip),
+    /// SLL, SRL, SRA.
+    Shift(ShiftChip),
+    /// MUL, MULH, MULHSU, MULHU.
+    Mul(MulChip),
+    /// DIV, DIVU, REM, REMU.
+    DivRem(DivRemChip),
+    /// Loads and stores.
+    LoadStore(LoadStoreChip),
     /// First state (0 at time 0) of registers and untouched-by-the-ELF RAM.
     MemoryInit(MemoryInitChip),
     /// First state of the ELF's memory image (preprocessed).
@@ -54,6 +66,10 @@ macro_rules! dispatch {
             RiscvChip::AddSub($c) => $body,
             RiscvChip::Bitwise($c) => $body,
             RiscvChip::Lt($c) => $body,
+            RiscvChip::Shift($c) => $body,
+            RiscvChip::Mul($c) => $body,
+            RiscvChip::DivRem($c) => $body,
+            RiscvChip::LoadStore($c) => $body,
             RiscvChip::MemoryInit($c) => $body,
             RiscvChip::Image($c) => $body,
             RiscvChip::MemoryFinal($c) => $body,

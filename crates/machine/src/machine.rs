@@ -13,12 +13,16 @@ use p3_matrix::dense::RowMajorMatrix;
 use crate::alu::AluEvent;
 use crate::alu::add_sub::AddSubChip;
 use crate::alu::bitwise::BitwiseChip;
+use crate::alu::divrem::DivRemChip;
 use crate::alu::lt::LtChip;
+use crate::alu::mul::MulChip;
+use crate::alu::shift::ShiftChip;
 use crate::byte::ByteChip;
 use crate::byte_counter::ByteCounter;
 use crate::chips::RiscvChip;
 use crate::cpu::CpuChip;
 use crate::error::MachineError;
+use crate::load_store::{self, LoadStoreChip};
 use crate::memory::{ImageChip, MemoryFinalChip, MemoryInitChip, memory_tables};
 use crate::program::ProgramChip;
 use crate::syscall::halt::{self, HaltChip};
@@ -138,47 +142,44 @@ impl RiscvMachine {
             cpu_trace,
         ];
 
+        let ls_events = load_store::events_from_record(&self.program, record);
+        if !ls_events.is_empty() {
+            chips.push(RiscvChip::LoadStore(LoadStoreChip));
+            traces.push(LoadStoreChip.generate_trace(&ls_events, &counter));
+        }
+        let mut alu = effects.alu;
+        alu.extend(load_store::alu_events(&ls_events));
         let by_op = |ops: &[AluOp]| -> Vec<AluEvent> {
-            effects
-                .alu
-                .iter()
+            alu.iter()
                 .filter(|e| ops.contains(&e.op))
                 .copied()
                 .collect()
         };
-        let (add_sub, bitwise, lt) = (
-            by_op(&[AluOp::Add, AluOp::Sub]),
-            by_op(&[AluOp::Xor, AluOp::Or, AluOp::And]),
-            by_op(&[AluOp::Slt, AluOp::Sltu]),
-        );
-        if let Some(e) = effects.alu.iter().find(|e| {
-            !matches!(
-                e.op,
-                AluOp::Add
-                    | AluOp::Sub
-                    | AluOp::Xor
-                    | AluOp::Or
-                    | AluOp::And
-                    | AluOp::Slt
-                    | AluOp::Sltu
-            )
-        }) {
-            return Err(MachineError::NotProvable {
-                what: format!("the {:?} ALU operation", e.op),
-            });
-        }
         // ALU chips without events are left out of the proof.
-        if !add_sub.is_empty() {
-            chips.push(RiscvChip::AddSub(AddSubChip));
-            traces.push(AddSubChip.generate_trace(&add_sub, &counter));
-        }
-        if !bitwise.is_empty() {
-            chips.push(RiscvChip::Bitwise(BitwiseChip));
-            traces.push(BitwiseChip.generate_trace(&bitwise, &counter));
-        }
-        if !lt.is_empty() {
-            chips.push(RiscvChip::Lt(LtChip));
-            traces.push(LtChip.generate_trace(&lt, &counter));
+        let alu_chips: [(RiscvChip, &[AluOp]); 6] = [
+            (RiscvChip::AddSub(AddSubChip), &AddSubChip::OPS),
+            (RiscvChip::Bitwise(BitwiseChip), &BitwiseChip::OPS),
+            (RiscvChip::Lt(LtChip), &LtChip::OPS),
+            (RiscvChip::Shift(ShiftChip), &ShiftChip::OPS),
+            (RiscvChip::Mul(MulChip), &MulChip::OPS),
+            (RiscvChip::DivRem(DivRemChip), &DivRemChip::OPS),
+        ];
+        for (chip, ops) in alu_chips {
+            let events = by_op(ops);
+            if events.is_empty() {
+                continue;
+            }
+            let trace = match &chip {
+                RiscvChip::AddSub(c) => c.generate_trace(&events, &counter),
+                RiscvChip::Bitwise(c) => c.generate_trace(&events, &counter),
+                RiscvChip::Lt(c) => c.generate_trace(&events, &counter),
+                RiscvChip::Shift(c) => c.generate_trace(&events, &counter),
+                RiscvChip::Mul(c) => c.generate_trace(&events, &counter),
+                RiscvChip::DivRem(c) => c.generate_trace(&events, &counter),
+                _ => unreachable!("only ALU chips are listed"),
+            };
+            chips.push(chip);
+            traces.push(trace);
         }
 
         let (init, finals) = memory_tables(&self.program, record);
@@ -196,7 +197,11 @@ impl RiscvMachine {
             chips.push(RiscvChip::SyscallMisc(MiscSyscallChip));
             traces.push(misc::generate_trace(record, &counter));
         }
-        if record.syscalls.iter().any(|s| s.id == geode_platform::syscall::HINT_READ) {
+        if record
+            .syscalls
+            .iter()
+            .any(|s| s.id == geode_platform::syscall::HINT_READ)
+        {
             chips.push(RiscvChip::HintRead(HintReadChip));
             traces.push(hint_read::generate_trace(record, &counter));
         }
@@ -272,9 +277,16 @@ impl RiscvMachine {
     ///
     /// # Errors
     /// If the proof names chips this program does not allow.
-    pub fn security(&self, proof: &StarkProof) -> Result<geode_stark::SecurityReport, MachineError> {
+    pub fn security(
+        &self,
+        proof: &StarkProof,
+    ) -> Result<geode_stark::SecurityReport, MachineError> {
         let chips = self.chips_of(proof)?;
-        Ok(geode_stark::security_of(&FastParams::DEFAULT, &chips, proof.log_heights())?)
+        Ok(geode_stark::security_of(
+            &FastParams::DEFAULT,
+            &chips,
+            proof.log_heights(),
+        )?)
     }
 
     /// The chips a proof names, checked against the set this program allows: the always-present
@@ -294,6 +306,10 @@ impl RiscvMachine {
                 "add_sub" => RiscvChip::AddSub(AddSubChip),
                 "bitwise" => RiscvChip::Bitwise(BitwiseChip),
                 "lt" => RiscvChip::Lt(LtChip),
+                "shift" => RiscvChip::Shift(ShiftChip),
+                "mul" => RiscvChip::Mul(MulChip),
+                "divrem" => RiscvChip::DivRem(DivRemChip),
+                "load_store" => RiscvChip::LoadStore(LoadStoreChip),
                 "memory_init" => RiscvChip::MemoryInit(MemoryInitChip),
                 "image" if !self.program.image().is_empty() => {
                     RiscvChip::Image(self.image_chip.clone())
@@ -335,18 +351,15 @@ fn check_provable(_program: &Program, record: &ExecutionRecord) -> Result<(), Ma
         });
     }
     let proven = |id: u32| {
-        id == geode_platform::syscall::HALT || id == geode_platform::syscall::HINT_READ || misc::IDS.contains(&id)
+        id == geode_platform::syscall::HALT
+            || id == geode_platform::syscall::HINT_READ
+            || misc::IDS.contains(&id)
     };
     if let Some(s) = record.syscalls.iter().find(|s| !proven(s.id)) {
         let name = geode_platform::syscall::name(s.id).unwrap_or("an unknown syscall");
         return Err(MachineError::NotProvable {
             what: format!("the {name} syscall"),
         });
-    }
-    // Every memory event a syscall did not make is a load or store.
-    let syscall_events: usize = record.syscalls.iter().map(|s| (s.memory_end - s.memory_start) as usize).sum();
-    if record.memory.len() > syscall_events {
-        return Err(MachineError::NotProvable { what: "loads and stores".into() });
     }
     Ok(())
 }

@@ -4,7 +4,10 @@
 
 pub mod add_sub;
 pub mod bitwise;
+pub mod divrem;
 pub mod lt;
+pub mod mul;
+pub mod shift;
 #[cfg(test)]
 pub(crate) mod testing;
 

@@ -10,7 +10,10 @@ use p3_matrix::dense::RowMajorMatrix;
 
 use crate::alu::add_sub::AddSubChip;
 use crate::alu::bitwise::BitwiseChip;
+use crate::alu::divrem::DivRemChip;
 use crate::alu::lt::LtChip;
+use crate::alu::mul::MulChip;
+use crate::alu::shift::ShiftChip;
 use crate::alu::{AluEvent, alu_op_id, word_vals};
 use crate::bus::{ByteOp, GeodeBus};
 use crate::byte::ByteChip;
@@ -45,6 +48,9 @@ pub(crate) enum TestChip {
     AddSub,
     Bitwise,
     Lt,
+    Shift,
+    Mul,
+    DivRem,
     AluDriver,
     ByteDriver,
 }
@@ -56,6 +62,9 @@ impl BaseAir<Val> for TestChip {
             TestChip::AddSub => BaseAir::<Val>::width(&AddSubChip),
             TestChip::Bitwise => BaseAir::<Val>::width(&BitwiseChip),
             TestChip::Lt => BaseAir::<Val>::width(&LtChip),
+            TestChip::Shift => BaseAir::<Val>::width(&ShiftChip),
+            TestChip::Mul => BaseAir::<Val>::width(&MulChip),
+            TestChip::DivRem => BaseAir::<Val>::width(&DivRemChip),
             TestChip::AluDriver => AluDriverCols::<u8>::NUM_COLS,
             TestChip::ByteDriver => ByteDriverCols::<u8>::NUM_COLS,
         }
@@ -81,6 +90,9 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for TestChip {
             TestChip::AddSub => AddSubChip.eval(builder),
             TestChip::Bitwise => BitwiseChip.eval(builder),
             TestChip::Lt => LtChip.eval(builder),
+            TestChip::Shift => ShiftChip.eval(builder),
+            TestChip::Mul => MulChip.eval(builder),
+            TestChip::DivRem => DivRemChip.eval(builder),
             TestChip::AluDriver => {
                 let main = builder.main();
                 let row = AluDriverCols::from_slice(main.current_slice());
@@ -106,6 +118,9 @@ impl Chip<Val> for TestChip {
             TestChip::AddSub => AddSubChip.name(),
             TestChip::Bitwise => BitwiseChip.name(),
             TestChip::Lt => LtChip.name(),
+            TestChip::Shift => ShiftChip.name(),
+            TestChip::Mul => MulChip.name(),
+            TestChip::DivRem => DivRemChip.name(),
             TestChip::AluDriver => "alu_driver",
             TestChip::ByteDriver => "byte_driver",
         }
@@ -116,6 +131,9 @@ impl Chip<Val> for TestChip {
             TestChip::AddSub => AddSubChip.column_names(),
             TestChip::Bitwise => BitwiseChip.column_names(),
             TestChip::Lt => LtChip.column_names(),
+            TestChip::Shift => ShiftChip.column_names(),
+            TestChip::Mul => MulChip.column_names(),
+            TestChip::DivRem => DivRemChip.column_names(),
             TestChip::AluDriver => AluDriverCols::<u8>::names(),
             TestChip::ByteDriver => ByteDriverCols::<u8>::names(),
         }
@@ -133,6 +151,9 @@ impl TestChip {
             TestChip::AddSub => AddSubChip.generate_trace(events, counter),
             TestChip::Bitwise => BitwiseChip.generate_trace(events, counter),
             TestChip::Lt => LtChip.generate_trace(events, counter),
+            TestChip::Shift => ShiftChip.generate_trace(events, counter),
+            TestChip::Mul => MulChip.generate_trace(events, counter),
+            TestChip::DivRem => DivRemChip.generate_trace(events, counter),
             _ => panic!("{self:?} is not an ALU chip"),
         }
     }

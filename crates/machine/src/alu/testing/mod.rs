@@ -257,3 +257,27 @@ pub(crate) fn completable(
         .collect();
     if rest.is_empty() { Ok(()) } else { Err(rest) }
 }
+
+/// The largest degree of `chip`'s constraints and of the LogUp constraint of any one of its
+/// interactions on its own (`max(1 + deg(message), deg(count))`; packing same-bus
+/// interactions is the prover's choice within its degree budget).
+pub(crate) fn max_constraint_degree(chip: TestChip) -> usize {
+    use p3_air::symbolic::AirLayout;
+    use p3_lookup::InteractionSymbolicBuilder;
+
+    let builder = InteractionSymbolicBuilder::<Val>::from_air(&chip, AirLayout::from_air(&chip));
+    let constraints = builder
+        .base_constraints()
+        .iter()
+        .map(|c| c.degree_multiple())
+        .max();
+    let interactions = builder.global_interactions().iter().map(|i| {
+        let message = i.fields.iter().map(|f| f.degree_multiple()).max();
+        (1 + message.unwrap_or(0)).max(i.count.degree_multiple())
+    });
+    constraints
+        .into_iter()
+        .chain(interactions)
+        .max()
+        .unwrap_or(0)
+}

@@ -23,36 +23,93 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for HintReadChip {
         builder.assert_bool(local.is_first);
         builder.assert_zero(first.clone() * (one.clone() - real.clone()));
         // Real rows first; the first real row starts a read.
-        builder.when_transition().assert_zero(e(next.is_real) * (one.clone() - real.clone()));
-        builder.when_first_row().assert_eq(local.is_first, local.is_real);
+        builder
+            .when_transition()
+            .assert_zero(e(next.is_real) * (one.clone() - real.clone()));
+        builder
+            .when_first_row()
+            .assert_eq(local.is_first, local.is_real);
         let writes = local.writes.map(e);
         for &w in &local.writes {
             builder.assert_bool(w);
         }
         builder.assert_eq(writes.iter().cloned().sum::<AB::Expr>(), real.clone());
-        let n = (1..5).map(|k| writes[k].clone() * AB::Expr::from_usize(k)).sum::<AB::Expr>();
+        let n = (1..5)
+            .map(|k| writes[k].clone() * AB::Expr::from_usize(k))
+            .sum::<AB::Expr>();
 
         // The first row: the ecall (result = a0), a1 and a2, and the destination's checks.
         let a0 = local.a0.map(e);
-        let mut message = vec![e(local.clk), AB::Expr::from_u32(syscall::HINT_READ), AB::Expr::ZERO, AB::Expr::ZERO, AB::Expr::ZERO];
+        let mut message = vec![
+            e(local.clk),
+            AB::Expr::from_u32(syscall::HINT_READ),
+            AB::Expr::ZERO,
+            AB::Expr::ZERO,
+            AB::Expr::ZERO,
+        ];
         message.extend(a0.iter().cloned().chain(a0.iter().cloned()));
         GeodeBus::Syscall.receive(builder, message, first.clone(), 1);
         let ts = e(local.clk) * AB::Expr::from_u8(4) + AB::Expr::TWO;
-        eval_read(builder, &local.a1_access, AB::Expr::from_usize(reg::A1), ts.clone(), first.clone());
-        eval_read(builder, &local.a2_access, AB::Expr::from_usize(reg::A2), ts.clone(), first.clone());
-        let word = |w: &[AB::Expr; 4]| w.iter().rev().fold(AB::Expr::ZERO, |acc, b| acc * AB::Expr::from_u16(256) + b.clone());
+        eval_read(
+            builder,
+            &local.a1_access,
+            AB::Expr::from_usize(reg::A1),
+            ts.clone(),
+            first.clone(),
+        );
+        eval_read(
+            builder,
+            &local.a2_access,
+            AB::Expr::from_usize(reg::A2),
+            ts.clone(),
+            first.clone(),
+        );
+        let word = |w: &[AB::Expr; 4]| {
+            w.iter().rev().fold(AB::Expr::ZERO, |acc, b| {
+                acc * AB::Expr::from_u16(256) + b.clone()
+            })
+        };
         let len = local.a1_access.prev_value.map(e);
         builder.assert_zero(first.clone() * (e(local.len_left) - word(&len)));
         check_top_byte_below_32(builder, len[3].clone(), first.clone());
         builder.assert_zero(first.clone() * (e(local.ptr) - word(&a0)));
         // a0 = 4·q (q < 64) + 2^16·hi with 1 ≤ hi < 2^13: aligned, in RAM, below 2^29.
         let quarter = e(local.a0_quarter);
-        builder.assert_zero(first.clone() * (a0[0].clone() - quarter.clone() * AB::Expr::from_u8(4)));
-        byte_lookup(builder, ByteOp::Pair, quarter.clone(), quarter * AB::Expr::from_u8(4), AB::Expr::ZERO, first.clone());
+        builder
+            .assert_zero(first.clone() * (a0[0].clone() - quarter.clone() * AB::Expr::from_u8(4)));
+        byte_lookup(
+            builder,
+            ByteOp::Pair,
+            quarter.clone(),
+            quarter * AB::Expr::from_u8(4),
+            AB::Expr::ZERO,
+            first.clone(),
+        );
         let hi = a0[2].clone() + a0[3].clone() * AB::Expr::from_u16(256);
-        byte_lookup(builder, ByteOp::U16, hi.clone() - one.clone(), AB::Expr::ZERO, AB::Expr::ZERO, first.clone());
-        byte_lookup(builder, ByteOp::U16, hi * AB::Expr::from_u8(8), AB::Expr::ZERO, AB::Expr::ZERO, first.clone());
-        byte_lookup(builder, ByteOp::Pair, a0[1].clone(), AB::Expr::ZERO, AB::Expr::ZERO, first);
+        byte_lookup(
+            builder,
+            ByteOp::U16,
+            hi.clone() - one.clone(),
+            AB::Expr::ZERO,
+            AB::Expr::ZERO,
+            first.clone(),
+        );
+        byte_lookup(
+            builder,
+            ByteOp::U16,
+            hi * AB::Expr::from_u8(8),
+            AB::Expr::ZERO,
+            AB::Expr::ZERO,
+            first.clone(),
+        );
+        byte_lookup(
+            builder,
+            ByteOp::Pair,
+            a0[1].clone(),
+            AB::Expr::ZERO,
+            AB::Expr::ZERO,
+            first,
+        );
 
         // The word: written bytes are new (range-checked), the rest keep their value.
         let value = local.value.map(e);
@@ -61,9 +118,30 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for HintReadChip {
             let keeps = writes[..=j].iter().cloned().sum::<AB::Expr>();
             builder.assert_zero(keeps * (value[j].clone() - prev[j].clone()));
         }
-        byte_lookup(builder, ByteOp::Pair, value[0].clone(), value[1].clone(), AB::Expr::ZERO, real.clone());
-        byte_lookup(builder, ByteOp::Pair, value[2].clone(), value[3].clone(), AB::Expr::ZERO, real.clone());
-        eval_access(builder, &local.word, e(local.ptr), value, ts, real.clone() - writes[0].clone());
+        byte_lookup(
+            builder,
+            ByteOp::Pair,
+            value[0].clone(),
+            value[1].clone(),
+            AB::Expr::ZERO,
+            real.clone(),
+        );
+        byte_lookup(
+            builder,
+            ByteOp::Pair,
+            value[2].clone(),
+            value[3].clone(),
+            AB::Expr::ZERO,
+            real.clone(),
+        );
+        eval_access(
+            builder,
+            &local.word,
+            e(local.ptr),
+            value,
+            ts,
+            real.clone() - writes[0].clone(),
+        );
 
         // A continuation follows a full word of the same read; a read's last row writes what is left.
         let continues = e(next.is_real) - e(next.is_first);
@@ -71,8 +149,12 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for HintReadChip {
         step.assert_zero(continues.clone() * (one.clone() - writes[4].clone()));
         step.assert_zero(continues.clone() * (e(next.clk) - e(local.clk)));
         step.assert_zero(continues.clone() * (e(next.ptr) - e(local.ptr) - AB::Expr::from_u8(4)));
-        step.assert_zero(continues.clone() * (e(next.len_left) - e(local.len_left) + AB::Expr::from_u8(4)));
+        step.assert_zero(
+            continues.clone() * (e(next.len_left) - e(local.len_left) + AB::Expr::from_u8(4)),
+        );
         step.assert_zero((real.clone() - continues) * (e(local.len_left) - n.clone()));
-        builder.when_last_row().assert_zero(real * (e(local.len_left) - n));
+        builder
+            .when_last_row()
+            .assert_zero(real * (e(local.len_left) - n));
     }
 }

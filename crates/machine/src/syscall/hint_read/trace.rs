@@ -15,7 +15,11 @@ use crate::memory::access::populate_access;
 pub fn generate_trace(record: &ExecutionRecord, counter: &ByteCounter) -> RowMajorMatrix<Val> {
     let width = HintReadCols::<u8>::NUM_COLS;
     let mut rows: Vec<Vec<Val>> = Vec::new();
-    for call in record.syscalls.iter().filter(|s| s.id == syscall::HINT_READ) {
+    for call in record
+        .syscalls
+        .iter()
+        .filter(|s| s.id == syscall::HINT_READ)
+    {
         let ts = timestamp(call.clk, SLOT_MEM);
         let words = &record.memory[call.memory_start as usize..call.memory_end as usize];
         let len = call.arg1.value;
@@ -32,7 +36,13 @@ pub fn generate_trace(record: &ExecutionRecord, counter: &ByteCounter) -> RowMaj
                 cols.is_first = Val::ONE;
                 cols.a0 = call.arg0.to_le_bytes().map(Val::from_u8);
                 populate_access(&mut cols.a1_access, len, call.arg1.prev_ts, ts, counter);
-                populate_access(&mut cols.a2_access, call.arg2.value, call.arg2.prev_ts, ts, counter);
+                populate_access(
+                    &mut cols.a2_access,
+                    call.arg2.value,
+                    call.arg2.prev_ts,
+                    ts,
+                    counter,
+                );
                 let [p0, p1, p2, p3] = call.arg0.to_le_bytes();
                 cols.a0_quarter = Val::from_u8(p0 / 4);
                 counter.pair(p0 / 4, p0);

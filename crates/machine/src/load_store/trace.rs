@@ -1,0 +1,225 @@
+//! Load-store events from an execution record, and rows from events.
+
+use geode_executor::record::{SLOT_MEM, timestamp};
+use geode_executor::{AluOp, ExecutionRecord, Opcode, Program};
+use geode_platform::memory::{GUARD_END, MEMORY_TOP};
+use geode_stark::Val;
+use p3_field::PrimeCharacteristicRing;
+use p3_matrix::dense::RowMajorMatrix;
+use p3_maybe_rayon::prelude::*;
+
+use super::columns::LoadStoreCols;
+use super::{LoadStoreChip, LoadStoreEvent};
+use crate::alu::AluEvent;
+use crate::bus::ByteOp;
+use crate::byte_counter::ByteCounter;
+use crate::memory::access::populate_access;
+use crate::memory::{padded_height, word_bytes};
+
+/// The load-store events of a run: one per executed load or store, in execution order, each
+/// paired with its cycle's memory access.
+///
+/// # Panics
+/// If the record contradicts the program: a CPU event's pc outside the text, or a load or store
+/// without exactly one memory access in its cycle (executor bugs, not guest behaviour).
+pub fn events_from_record(program: &Program, record: &ExecutionRecord) -> Vec<LoadStoreEvent> {
+    let text = program.instructions();
+    let mut memory = record.memory.iter().peekable();
+    let mut events = Vec::new();
+    for cpu in &record.cpu {
+        let index = cpu.pc.wrapping_sub(program.text_start()) / 4;
+        let insn = text
+            .get(index as usize)
+            .unwrap_or_else(|| panic!("cycle {} runs pc {:#x} outside the text", cpu.clk, cpu.pc));
+        if !(insn.opcode.is_load() || insn.opcode.is_store()) {
+            continue;
+        }
+        // Memory events are in execution order; earlier ones belong to syscalls.
+        while memory.next_if(|m| m.clk < cpu.clk).is_some() {}
+        let access = memory.next_if(|m| m.clk == cpu.clk).unwrap_or_else(|| {
+            panic!(
+                "the {} of cycle {} has no memory access",
+                insn.opcode, cpu.clk
+            )
+        });
+        assert!(
+            memory.peek().is_none_or(|m| m.clk != cpu.clk),
+            "the {} of cycle {} has two memory accesses",
+            insn.opcode,
+            cpu.clk
+        );
+        events.push(LoadStoreEvent {
+            clk: cpu.clk,
+            opcode: insn.opcode,
+            rd_is_x0: insn.opcode.writes_rd() && insn.rd == 0,
+            b: cpu.b,
+            imm: insn.imm,
+            c: cpu.c,
+            a: cpu.a,
+            memory: *access,
+        });
+    }
+    events
+}
+
+/// The ADDs `(b + imm, b, imm)` the rows of `events` send, for the add-sub chip.
+pub fn alu_events(events: &[LoadStoreEvent]) -> Vec<AluEvent> {
+    events
+        .iter()
+        .map(|e| AluEvent {
+            op: AluOp::Add,
+            a: e.b.wrapping_add(e.imm),
+            b: e.b,
+            c: e.imm,
+        })
+        .collect()
+}
+
+/// The load-store trace (see [`LoadStoreChip::generate_trace`]).
+pub(super) fn generate_trace(
+    events: &[LoadStoreEvent],
+    counter: &ByteCounter,
+) -> RowMajorMatrix<Val> {
+    let width = LoadStoreCols::<u8>::NUM_COLS;
+    let mut values = Val::zero_vec(padded_height(events.len()) * width);
+    values[..events.len() * width]
+        .par_chunks_mut(width)
+        .zip(events.par_iter())
+        .for_each(|(row, event)| {
+            if let Err(why) = validate(event) {
+                panic!("not a valid load or store ({why}): {event:?}");
+            }
+            fill(LoadStoreCols::from_slice_mut(row), event, counter);
+            count_lookups(event, counter);
+        });
+    RowMajorMatrix::new(values, width)
+}
+
+/// Bytes an access of `op` moves.
+fn size(op: Opcode) -> u32 {
+    match op {
+        Opcode::Lb | Opcode::Lbu | Opcode::Sb => 1,
+        Opcode::Lh | Opcode::Lhu | Opcode::Sh => 2,
+        _ => 4,
+    }
+}
+
+/// The load `op` of the byte at `offset` of `word` (the executor's semantics).
+pub(super) fn loaded(op: Opcode, word: u32, offset: u32) -> u32 {
+    let raw = word >> (8 * offset);
+    match op {
+        Opcode::Lb => raw as u8 as i8 as u32,
+        Opcode::Lh => raw as u16 as i16 as u32,
+        Opcode::Lbu => u32::from(raw as u8),
+        Opcode::Lhu => u32::from(raw as u16),
+        _ => raw,
+    }
+}
+
+/// `word` after the store `op` of `data` at byte `offset` (the executor's semantics).
+pub(super) fn stored(op: Opcode, word: u32, offset: u32, data: u32) -> u32 {
+    let bits = 8 * size(op);
+    let mask = (u32::MAX >> (32 - bits)) << (8 * offset);
+    (word & !mask) | ((data << (8 * offset)) & mask)
+}
+
+/// Why `e` is not a load or store the executor makes, if it is not.
+fn validate(e: &LoadStoreEvent) -> Result<(), String> {
+    let op = e.opcode;
+    if !LoadStoreChip::OPCODES.contains(&op) {
+        return Err(format!("load_store does not prove {op:?}"));
+    }
+    let addr = e.b.wrapping_add(e.imm);
+    let (word, offset) = (addr & !3, addr & 3);
+    let m = &e.memory;
+    if !addr.is_multiple_of(size(op)) {
+        return Err(format!("misaligned address {addr:#x}"));
+    }
+    if !(GUARD_END..MEMORY_TOP).contains(&word) {
+        return Err(format!("address {addr:#x} outside RAM"));
+    }
+    if m.addr != word || m.clk != e.clk {
+        return Err("the access is not at the word of this cycle".into());
+    }
+    if op.is_load() {
+        let a = if e.rd_is_x0 {
+            0
+        } else {
+            loaded(op, m.prev_value, offset)
+        };
+        if m.value != m.prev_value || e.a != a {
+            return Err("wrong loaded value".into());
+        }
+    } else if e.rd_is_x0 || m.value != stored(op, m.prev_value, offset, e.c) {
+        return Err("wrong stored word".into());
+    }
+    Ok(())
+}
+
+/// Fills `cols` from `e` and counts the memory access's byte lookups: the witness trace
+/// generation gives `e` (a true one only if `e` is valid).
+pub(super) fn fill(cols: &mut LoadStoreCols<Val>, e: &LoadStoreEvent, counter: &ByteCounter) {
+    let addr = e.b.wrapping_add(e.imm);
+    let [addr0, addr1, addr2, addr3] = addr.to_le_bytes();
+    let offset = usize::from(addr0 & 3);
+    let quarter = addr0 >> 2;
+    let op = e.opcode;
+    let prev = e.memory.prev_value.to_le_bytes();
+
+    cols.clk = Val::from_u32(e.clk);
+    for (flag, &candidate) in [
+        &mut cols.is_lb,
+        &mut cols.is_lh,
+        &mut cols.is_lw,
+        &mut cols.is_lbu,
+        &mut cols.is_lhu,
+        &mut cols.is_sb,
+        &mut cols.is_sh,
+        &mut cols.is_sw,
+    ]
+    .into_iter()
+    .zip(&LoadStoreChip::OPCODES)
+    {
+        *flag = Val::from_bool(op == candidate);
+    }
+    cols.rd_is_x0 = Val::from_bool(e.rd_is_x0);
+    cols.b = word_bytes(e.b);
+    cols.imm = word_bytes(e.imm);
+    cols.c = word_bytes(e.c);
+    cols.a = word_bytes(e.a);
+    cols.addr_hi = [addr1, addr2, addr3].map(Val::from_u8);
+    cols.quarter = Val::from_u8(quarter);
+    cols.offset_is = std::array::from_fn(|k| Val::from_bool(k == offset));
+    let byte_hi = match op {
+        Opcode::Lb => prev[offset],
+        _ if offset % 2 == 0 => prev[offset + 1],
+        _ => 0,
+    };
+    cols.byte_lo = Val::from_u8(prev[offset]);
+    cols.byte_hi = Val::from_u8(byte_hi);
+    let signed = matches!(op, Opcode::Lb | Opcode::Lh);
+    let sign = if signed { byte_hi >> 7 } else { 0 };
+    cols.sign = Val::from_u8(sign);
+    cols.value = word_bytes(e.memory.value);
+    populate_access(
+        &mut cols.access,
+        e.memory.prev_value,
+        e.memory.prev_ts,
+        timestamp(e.clk, SLOT_MEM),
+        counter,
+    );
+}
+
+/// Counts the address and sign lookups of a valid `e` (its access's are counted by [`fill`]).
+fn count_lookups(e: &LoadStoreEvent, counter: &ByteCounter) {
+    let addr = e.b.wrapping_add(e.imm);
+    let [addr0, _, addr2, addr3] = addr.to_le_bytes();
+    counter.pair(addr0 >> 2, addr3 * 8);
+    counter.u16(u16::from_le_bytes([addr2, addr3]) - 1);
+    if matches!(e.opcode, Opcode::Lb | Opcode::Lh) {
+        let offset = addr & 3;
+        let bytes = e.memory.prev_value.to_le_bytes();
+        let top = bytes[(offset + u32::from(e.opcode == Opcode::Lh)) as usize];
+        counter.add(ByteOp::Msb, [top.into(), (top >> 7).into(), 0]);
+    }
+}

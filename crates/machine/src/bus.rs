@@ -142,6 +142,31 @@ pub fn check_top_byte_below_32<AB: AirBuilder + InteractionBuilder>(
     );
 }
 
+/// Proves the four bytes of a word the caller creates are bytes (two `Pair` lookups; count them
+/// with [`crate::byte_counter::ByteCounter::word`]).
+pub fn check_word_bytes<AB: AirBuilder + InteractionBuilder>(
+    builder: &mut AB,
+    word: &[AB::Expr; 4],
+    count: AB::Expr,
+) {
+    byte_lookup(
+        builder,
+        ByteOp::Pair,
+        word[0].clone(),
+        word[1].clone(),
+        AB::Expr::ZERO,
+        count.clone(),
+    );
+    byte_lookup(
+        builder,
+        ByteOp::Pair,
+        word[2].clone(),
+        word[3].clone(),
+        AB::Expr::ZERO,
+        count,
+    );
+}
+
 /// Looks up `(op, x, y, z)` in the byte table with multiplicity `count` (0 or 1, constrained by
 /// the caller).
 pub fn byte_lookup<AB: AirBuilder + InteractionBuilder>(

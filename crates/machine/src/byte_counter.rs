@@ -54,6 +54,13 @@ impl ByteCounter {
         self.add(ByteOp::Pair, [x.into(), y.into(), 0]);
     }
 
+    /// Records the two lookups of [`crate::bus::check_word_bytes`] for `word`.
+    pub fn word(&self, word: u32) {
+        let [b0, b1, b2, b3] = word.to_le_bytes();
+        self.pair(b0, b1);
+        self.pair(b2, b3);
+    }
+
     /// Records a `U16` lookup of `value`.
     pub fn u16(&self, value: u16) {
         self.add(ByteOp::U16, [value.into(), 0, 0]);

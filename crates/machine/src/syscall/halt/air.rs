@@ -1,15 +1,15 @@
 //! The HALT chip's constraints.
 
-use geode_platform::reg;
-use geode_stark::{Bus, Val};
+use geode_stark::Val;
 use p3_air::{Air, AirBuilder, WindowAccess};
 use p3_field::PrimeCharacteristicRing;
 use p3_lookup::InteractionBuilder;
 
 use super::HaltChip;
 use super::columns::HaltCols;
-use crate::bus::{ByteOp, GeodeBus, byte_lookup, check_top_byte_below_32};
+use crate::bus::{ByteOp, byte_lookup, check_top_byte_below_32};
 use crate::memory::access::eval_read;
+use crate::syscall::eval_entry;
 
 impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for HaltChip {
     fn eval(&self, builder: &mut AB) {
@@ -24,32 +24,17 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for HaltChip {
         builder.when_transition().assert_zero(next.is_real);
         builder.assert_bool(local.is_real);
 
-        // The HALT ecall: t0 = 0, result = a0 = exit code.
+        // The HALT ecall (t0 = 0, result = a0 = exit code), then a1, a2 and the digest words.
         let exit = local.exit_code.map(e);
-        let mut message = vec![e(local.clk)];
-        message.extend([
-            AB::Expr::ZERO,
-            AB::Expr::ZERO,
-            AB::Expr::ZERO,
-            AB::Expr::ZERO,
-        ]);
-        message.extend(exit.iter().cloned().chain(exit.iter().cloned()));
-        GeodeBus::Syscall.receive(builder, message, real.clone(), 1);
-
-        // a1 and a2 at the memory slot, then the digest words.
-        let ts = e(local.clk) * AB::Expr::from_u8(4) + AB::Expr::TWO;
-        eval_read(
+        let (a1, a2) = (&local.a1_access, &local.a2_access);
+        let ts = eval_entry(
             builder,
-            &local.a1_access,
-            AB::Expr::from_usize(reg::A1),
-            ts.clone(),
-            real.clone(),
-        );
-        eval_read(
-            builder,
-            &local.a2_access,
-            AB::Expr::from_usize(reg::A2),
-            ts.clone(),
+            e(local.clk),
+            AB::Expr::ZERO,
+            &exit,
+            &exit,
+            a1,
+            a2,
             real.clone(),
         );
         let ptr = local.a1_access.prev_value.map(e);

@@ -30,20 +30,7 @@ pub fn generate_trace(record: &ExecutionRecord, counter: &ByteCounter) -> RowMaj
     cols.is_real = Val::ONE;
     cols.clk = Val::from_u32(halt.clk);
     cols.exit_code = halt.arg0.to_le_bytes().map(Val::from_u8);
-    populate_access(
-        &mut cols.a1_access,
-        halt.arg1.value,
-        halt.arg1.prev_ts,
-        ts,
-        counter,
-    );
-    populate_access(
-        &mut cols.a2_access,
-        halt.arg2.value,
-        halt.arg2.prev_ts,
-        ts,
-        counter,
-    );
+    crate::syscall::populate_entry(&mut cols.a1_access, &mut cols.a2_access, halt, counter);
     let [lo, .., hi] = halt.arg1.value.to_le_bytes();
     cols.ptr_quarter = Val::from_u8(lo / 4);
     counter.pair(lo / 4, lo);

@@ -1,15 +1,16 @@
 //! HINT_READ constraints.
 
-use geode_platform::{reg, syscall};
-use geode_stark::{Bus, Val};
+use geode_platform::syscall;
+use geode_stark::Val;
 use p3_air::{Air, AirBuilder, WindowAccess};
 use p3_field::PrimeCharacteristicRing;
 use p3_lookup::InteractionBuilder;
 
 use super::HintReadChip;
 use super::columns::HintReadCols;
-use crate::bus::{ByteOp, GeodeBus, byte_lookup, check_top_byte_below_32};
-use crate::memory::access::{eval_access, eval_read};
+use crate::bus::{ByteOp, byte_lookup, check_top_byte_below_32, check_word_bytes};
+use crate::memory::access::eval_access;
+use crate::syscall::eval_entry;
 
 impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for HintReadChip {
     fn eval(&self, builder: &mut AB) {
@@ -40,30 +41,9 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for HintReadChip {
 
         // The first row: the ecall (result = a0), a1 and a2, and the destination's checks.
         let a0 = local.a0.map(e);
-        let mut message = vec![
-            e(local.clk),
-            AB::Expr::from_u32(syscall::HINT_READ),
-            AB::Expr::ZERO,
-            AB::Expr::ZERO,
-            AB::Expr::ZERO,
-        ];
-        message.extend(a0.iter().cloned().chain(a0.iter().cloned()));
-        GeodeBus::Syscall.receive(builder, message, first.clone(), 1);
-        let ts = e(local.clk) * AB::Expr::from_u8(4) + AB::Expr::TWO;
-        eval_read(
-            builder,
-            &local.a1_access,
-            AB::Expr::from_usize(reg::A1),
-            ts.clone(),
-            first.clone(),
-        );
-        eval_read(
-            builder,
-            &local.a2_access,
-            AB::Expr::from_usize(reg::A2),
-            ts.clone(),
-            first.clone(),
-        );
+        let (a1, a2) = (&local.a1_access, &local.a2_access);
+        let id = AB::Expr::from_u32(syscall::HINT_READ);
+        let ts = eval_entry(builder, e(local.clk), id, &a0, &a0, a1, a2, first.clone());
         let word = |w: &[AB::Expr; 4]| {
             w.iter().rev().fold(AB::Expr::ZERO, |acc, b| {
                 acc * AB::Expr::from_u16(256) + b.clone()
@@ -118,22 +98,7 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for HintReadChip {
             let keeps = writes[..=j].iter().cloned().sum::<AB::Expr>();
             builder.assert_zero(keeps * (value[j].clone() - prev[j].clone()));
         }
-        byte_lookup(
-            builder,
-            ByteOp::Pair,
-            value[0].clone(),
-            value[1].clone(),
-            AB::Expr::ZERO,
-            real.clone(),
-        );
-        byte_lookup(
-            builder,
-            ByteOp::Pair,
-            value[2].clone(),
-            value[3].clone(),
-            AB::Expr::ZERO,
-            real.clone(),
-        );
+        check_word_bytes(builder, &value, real.clone());
         eval_access(
             builder,
             &local.word,

@@ -35,12 +35,10 @@ pub fn generate_trace(record: &ExecutionRecord, counter: &ByteCounter) -> RowMaj
             if k == 0 {
                 cols.is_first = Val::ONE;
                 cols.a0 = call.arg0.to_le_bytes().map(Val::from_u8);
-                populate_access(&mut cols.a1_access, len, call.arg1.prev_ts, ts, counter);
-                populate_access(
+                crate::syscall::populate_entry(
+                    &mut cols.a1_access,
                     &mut cols.a2_access,
-                    call.arg2.value,
-                    call.arg2.prev_ts,
-                    ts,
+                    call,
                     counter,
                 );
                 let [p0, p1, p2, p3] = call.arg0.to_le_bytes();
@@ -58,9 +56,7 @@ pub fn generate_trace(record: &ExecutionRecord, counter: &ByteCounter) -> RowMaj
                 populate_access(&mut cols.word, w.prev_value, w.prev_ts, ts, counter);
                 cols.value = value.to_le_bytes().map(Val::from_u8);
             }
-            let [v0, v1, v2, v3] = value.to_le_bytes();
-            counter.pair(v0, v1);
-            counter.pair(v2, v3);
+            counter.word(value);
             rows.push(row);
         }
     }

@@ -1,15 +1,15 @@
 //! Constraints of the register-only syscalls.
 
-use geode_platform::{reg, syscall};
-use geode_stark::{Bus, Val};
+use geode_platform::syscall;
+use geode_stark::Val;
 use p3_air::{Air, AirBuilder, WindowAccess};
 use p3_field::PrimeCharacteristicRing;
 use p3_lookup::InteractionBuilder;
 
 use super::MiscSyscallChip;
 use super::columns::MiscSyscallCols;
-use crate::bus::{ByteOp, GeodeBus, byte_lookup};
-use crate::memory::access::eval_read;
+use crate::bus::check_word_bytes;
+use crate::syscall::eval_entry;
 
 impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for MiscSyscallChip {
     fn eval(&self, builder: &mut AB) {
@@ -30,15 +30,8 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for MiscSyscallChip {
             + hint_len.clone() * AB::Expr::from_u32(syscall::HINT_LEN);
         let a0 = local.a0.map(e);
         let result = local.result.map(e);
-        let mut message = vec![
-            e(local.clk),
-            id,
-            AB::Expr::ZERO,
-            AB::Expr::ZERO,
-            AB::Expr::ZERO,
-        ];
-        message.extend(a0.iter().cloned().chain(result.iter().cloned()));
-        GeodeBus::Syscall.receive(builder, message, real.clone(), 1);
+        let (a1, a2) = (&local.a1_access, &local.a2_access);
+        eval_entry(builder, e(local.clk), id, &a0, &result, a1, a2, real);
 
         // WRITE and COMMIT leave a0; HINT_LEN's result is advice, so its bytes are checked here.
         for k in 0..4 {
@@ -46,37 +39,6 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for MiscSyscallChip {
                 (write.clone() + commit.clone()) * (result[k].clone() - a0[k].clone()),
             );
         }
-        byte_lookup(
-            builder,
-            ByteOp::Pair,
-            result[0].clone(),
-            result[1].clone(),
-            AB::Expr::ZERO,
-            hint_len.clone(),
-        );
-        byte_lookup(
-            builder,
-            ByteOp::Pair,
-            result[2].clone(),
-            result[3].clone(),
-            AB::Expr::ZERO,
-            hint_len,
-        );
-
-        let ts = e(local.clk) * AB::Expr::from_u8(4) + AB::Expr::TWO;
-        eval_read(
-            builder,
-            &local.a1_access,
-            AB::Expr::from_usize(reg::A1),
-            ts.clone(),
-            real.clone(),
-        );
-        eval_read(
-            builder,
-            &local.a2_access,
-            AB::Expr::from_usize(reg::A2),
-            ts,
-            real,
-        );
+        check_word_bytes(builder, &result, hint_len);
     }
 }

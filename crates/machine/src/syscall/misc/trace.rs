@@ -1,7 +1,7 @@
 //! Rows of the register-only syscalls.
 
 use geode_executor::ExecutionRecord;
-use geode_executor::record::{SLOT_MEM, timestamp};
+
 use geode_platform::syscall;
 use geode_stark::Val;
 use p3_field::PrimeCharacteristicRing;
@@ -10,7 +10,6 @@ use p3_matrix::dense::RowMajorMatrix;
 use super::IDS;
 use super::columns::MiscSyscallCols;
 use crate::byte_counter::ByteCounter;
-use crate::memory::access::populate_access;
 
 /// One row per WRITE, COMMIT or HINT_LEN of `record` (padded to a power of two, at least 2).
 pub fn generate_trace(record: &ExecutionRecord, counter: &ByteCounter) -> RowMajorMatrix<Val> {
@@ -33,25 +32,9 @@ pub fn generate_trace(record: &ExecutionRecord, counter: &ByteCounter) -> RowMaj
         cols.a0 = call.arg0.to_le_bytes().map(Val::from_u8);
         cols.result = cpu.a.to_le_bytes().map(Val::from_u8);
         if call.id == syscall::HINT_LEN {
-            let [r0, r1, r2, r3] = cpu.a.to_le_bytes();
-            counter.pair(r0, r1);
-            counter.pair(r2, r3);
+            counter.word(cpu.a);
         }
-        let ts = timestamp(call.clk, SLOT_MEM);
-        populate_access(
-            &mut cols.a1_access,
-            call.arg1.value,
-            call.arg1.prev_ts,
-            ts,
-            counter,
-        );
-        populate_access(
-            &mut cols.a2_access,
-            call.arg2.value,
-            call.arg2.prev_ts,
-            ts,
-            counter,
-        );
+        crate::syscall::populate_entry(&mut cols.a1_access, &mut cols.a2_access, call, counter);
     }
     RowMajorMatrix::new(values, width)
 }

@@ -129,7 +129,7 @@ impl RiscvMachine {
         out: &ExecutionOutput,
         record: &ExecutionRecord,
     ) -> Result<MachineTraces, MachineError> {
-        check_provable(&self.program, record)?;
+        check_provable(record)?;
         let counter = ByteCounter::new();
         let entry = self.program.entry();
         let (cpu_trace, effects) = crate::cpu::generate_trace(&self.program, &record.cpu, &counter);
@@ -343,7 +343,7 @@ impl RiscvMachine {
 }
 
 /// Refuses runs that need chips this machine does not have yet.
-fn check_provable(_program: &Program, record: &ExecutionRecord) -> Result<(), MachineError> {
+fn check_provable(record: &ExecutionRecord) -> Result<(), MachineError> {
     if record.cpu.len() as u64 > MAX_PROVABLE_CYCLES {
         return Err(MachineError::TooLong {
             cycles: record.cpu.len() as u64,

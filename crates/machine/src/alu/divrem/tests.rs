@@ -11,8 +11,8 @@ use super::DivRemChip;
 use super::columns::DivRemCols;
 use super::trace::{assign, complete, divide, solve_carries};
 use crate::alu::testing::{
-    EDGES, Honest, TestChip, alu_driver_trace, assert_only_alu_receives, bus_fails, completable,
-    constraint_fails, event, events, max_constraint_degree, prove_and_verify, reference, set,
+    EDGES, Honest, TestChip, alu_driver_trace, assert_only_alu_receives, completable, event,
+    events, max_constraint_degree, prove_and_verify, reference, set,
 };
 use crate::alu::{AluEvent, word_vals};
 use crate::byte_counter::ByteCounter;
@@ -162,16 +162,7 @@ fn sample() -> Honest {
 /// The sample with `cells` of `row` overwritten, and whether a constraint of that row fails
 /// and whether the byte and ALU buses do.
 fn tampered(row: usize, cells: &[(usize, u32)]) -> (bool, bool, bool) {
-    let mut h = sample();
-    for &(col, value) in cells {
-        set(&mut h.trace, row, col, value);
-    }
-    let failures = h.check().unwrap_err();
-    (
-        constraint_fails(&failures, "divrem", row),
-        bus_fails(&failures, "byte"),
-        bus_fails(&failures, "alu"),
-    )
+    sample().tampered("divrem", row, cells)
 }
 
 #[test]

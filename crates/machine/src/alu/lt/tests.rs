@@ -10,8 +10,8 @@ use super::LtChip;
 use super::columns::LtCols;
 use crate::alu::AluEvent;
 use crate::alu::testing::{
-    EDGES, Honest, TestChip, alu_driver_trace, assert_only_alu_receives, bus_fails, completable,
-    constraint_fails, event, events, prove_and_verify, set,
+    EDGES, Honest, TestChip, alu_driver_trace, assert_only_alu_receives, completable, event,
+    events, prove_and_verify, set,
 };
 use crate::byte_counter::ByteCounter;
 
@@ -67,16 +67,7 @@ fn sample() -> Honest {
 /// The sample with `cells` of `row` overwritten, and whether a constraint of that row fails
 /// and which buses do.
 fn tampered(row: usize, cells: &[(usize, u32)]) -> (bool, bool, bool) {
-    let mut h = sample();
-    for &(col, value) in cells {
-        set(&mut h.trace, row, col, value);
-    }
-    let failures = h.check().unwrap_err();
-    (
-        constraint_fails(&failures, "lt", row),
-        bus_fails(&failures, "byte"),
-        bus_fails(&failures, "alu"),
-    )
+    sample().tampered("lt", row, cells)
 }
 
 #[test]

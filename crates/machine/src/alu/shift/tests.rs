@@ -11,8 +11,8 @@ use super::ShiftChip;
 use super::columns::ShiftCols;
 use crate::alu::AluEvent;
 use crate::alu::testing::{
-    EDGES, Honest, TestChip, alu_driver_trace, assert_only_alu_receives, bus_fails, completable,
-    constraint_fails, event, events, max_constraint_degree, prove_and_verify, reference, set,
+    EDGES, Honest, TestChip, alu_driver_trace, assert_only_alu_receives, completable, event,
+    events, max_constraint_degree, prove_and_verify, reference, set,
 };
 use crate::byte_counter::ByteCounter;
 
@@ -116,16 +116,7 @@ fn sample() -> Honest {
 /// The sample with `cells` of `row` overwritten, and whether a constraint of that row fails
 /// and whether the byte and ALU buses do.
 fn tampered(row: usize, cells: &[(usize, u32)]) -> (bool, bool, bool) {
-    let mut h = sample();
-    for &(col, value) in cells {
-        set(&mut h.trace, row, col, value);
-    }
-    let failures = h.check().unwrap_err();
-    (
-        constraint_fails(&failures, "shift", row),
-        bus_fails(&failures, "byte"),
-        bus_fails(&failures, "alu"),
-    )
+    sample().tampered("shift", row, cells)
 }
 
 #[test]

@@ -223,6 +223,25 @@ impl Honest {
         ])
     }
 
+    /// This sample with `cells` of `row` overwritten: whether a constraint of `chip` fails on
+    /// that row, and whether the byte and ALU buses do.
+    pub(crate) fn tampered(
+        mut self,
+        chip: &str,
+        row: usize,
+        cells: &[(usize, u32)],
+    ) -> (bool, bool, bool) {
+        for &(col, value) in cells {
+            set(&mut self.trace, row, col, value);
+        }
+        let failures = self.check().expect_err("tampering must be caught");
+        (
+            constraint_fails(&failures, chip, row),
+            bus_fails(&failures, "byte"),
+            bus_fails(&failures, "alu"),
+        )
+    }
+
     /// The debug checker on the chip and the byte table, without the driver.
     pub(crate) fn check_without_driver(&self) -> Result<(), Vec<DebugFailure>> {
         debug(&[(self.chip, &self.trace), (TestChip::Byte, &self.bytes)])

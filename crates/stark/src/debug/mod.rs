@@ -14,6 +14,10 @@ use p3_matrix::dense::RowMajorMatrix;
 use crate::config::{Challenge, Val};
 use crate::prove::StarkAir;
 
+mod mutation;
+
+pub use mutation::MutationOracle;
+
 /// Stop collecting after this many failures: a fully broken trace would list every row.
 const MAX_FAILURES: usize = 64;
 
@@ -147,56 +151,23 @@ fn bus_imbalances<A: StarkAir>(instances: &[DebugInstance<'_, A>]) -> Vec<DebugF
     for inst in instances {
         let lookups = Lookups::<Val>::from_air::<Challenge, A>(inst.air);
         let prep = inst.air.preprocessed_trace();
-        let height = inst.trace.height();
-        for lookup in lookups.iter() {
-            let Kind::Global(bus) = &lookup.kind else {
-                continue;
-            };
-            let set = buses.entry(bus.clone()).or_default();
-            for row in 0..height {
-                let cur = inst
-                    .trace
-                    .row_slice(row)
-                    .map(|r| r.to_vec())
-                    .unwrap_or_default();
-                let next = inst
-                    .trace
-                    .row_slice((row + 1) % height)
-                    .map(|r| r.to_vec())
-                    .unwrap_or_default();
-                let (pcur, pnext) = prep
-                    .as_ref()
-                    .map(|p| {
-                        let get = |r| p.row_slice(r).map(|s| s.to_vec()).unwrap_or_default();
-                        (get(row), get((row + 1) % height))
-                    })
-                    .unwrap_or_default();
-                let eval = RowEval {
-                    main: RowWindow::from_two_rows(&cur, &next),
-                    preprocessed: RowWindow::from_two_rows(&pcur, &pnext),
-                    public_values: inst.public_values,
-                    row,
-                    height,
-                };
-                for (k, elements) in lookup.elements.iter().enumerate() {
-                    let mut count = lookup.multiplicities[k].resolve(&eval);
-                    if let Some(flags) = &lookup.flags {
-                        count *= flags[k].resolve(&eval);
-                    }
-                    if count.is_zero() {
-                        continue;
-                    }
-                    let message: Vec<u32> = elements
-                        .iter()
-                        .map(|e| e.resolve(&eval).as_canonical_u32())
-                        .collect();
-                    let entry = set.entry(message).or_insert((Val::ZERO, Vec::new()));
-                    entry.0 += count;
-                    if entry.1.len() < 8 {
-                        entry
-                            .1
-                            .push((inst.air.name().to_owned(), row, count.as_canonical_u32()));
-                    }
+        let rows = Rows {
+            main: inst.trace,
+            preprocessed: prep.as_ref(),
+            public_values: inst.public_values,
+        };
+        for row in 0..inst.trace.height() {
+            for (bus, message, count) in rows.messages(&lookups, row, None) {
+                let entry = buses
+                    .entry(bus)
+                    .or_default()
+                    .entry(message)
+                    .or_insert((Val::ZERO, Vec::new()));
+                entry.0 += count;
+                if entry.1.len() < 8 {
+                    entry
+                        .1
+                        .push((inst.air.name().to_owned(), row, count.as_canonical_u32()));
                 }
             }
         }
@@ -215,6 +186,85 @@ fn bus_imbalances<A: StarkAir>(instances: &[DebugInstance<'_, A>]) -> Vec<DebugF
         }
     }
     out
+}
+
+/// One chip's trace, preprocessed trace and public values, read row by row.
+struct Rows<'a> {
+    main: &'a RowMajorMatrix<Val>,
+    preprocessed: Option<&'a RowMajorMatrix<Val>>,
+    public_values: &'a [Val],
+}
+
+/// A cell to read with another value: (row, column, value).
+type Override = (usize, usize, Val);
+
+impl Rows<'_> {
+    fn height(&self) -> usize {
+        self.main.height()
+    }
+
+    /// Row `row` of the main trace, with `patch` applied if it lands there.
+    fn main_row(&self, row: usize, patch: Option<Override>) -> Vec<Val> {
+        let mut values = self
+            .main
+            .row_slice(row)
+            .map(|r| r.to_vec())
+            .unwrap_or_default();
+        if let Some((r, c, v)) = patch
+            && r == row
+        {
+            values[c] = v;
+        }
+        values
+    }
+
+    fn preprocessed_row(&self, row: usize) -> Vec<Val> {
+        self.preprocessed
+            .and_then(|p| p.row_slice(row).map(|r| r.to_vec()))
+            .unwrap_or_default()
+    }
+
+    /// The global bus messages that row `row` (with its next row) sends or receives, with their
+    /// signed counts; zero counts are left out.
+    fn messages(
+        &self,
+        lookups: &Lookups<Val>,
+        row: usize,
+        patch: Option<Override>,
+    ) -> Vec<(String, Vec<u32>, Val)> {
+        let height = self.height();
+        let next_row = (row + 1) % height;
+        let (cur, next) = (self.main_row(row, patch), self.main_row(next_row, patch));
+        let (pcur, pnext) = (self.preprocessed_row(row), self.preprocessed_row(next_row));
+        let eval = RowEval {
+            main: RowWindow::from_two_rows(&cur, &next),
+            preprocessed: RowWindow::from_two_rows(&pcur, &pnext),
+            public_values: self.public_values,
+            row,
+            height,
+        };
+        let mut out = Vec::new();
+        for lookup in lookups.iter() {
+            let Kind::Global(bus) = &lookup.kind else {
+                continue;
+            };
+            for (k, elements) in lookup.elements.iter().enumerate() {
+                let mut count = lookup.multiplicities[k].resolve(&eval);
+                if let Some(flags) = &lookup.flags {
+                    count *= flags[k].resolve(&eval);
+                }
+                if count.is_zero() {
+                    continue;
+                }
+                let message = elements
+                    .iter()
+                    .map(|e| e.resolve(&eval).as_canonical_u32())
+                    .collect();
+                out.push((bus.clone(), message, count));
+            }
+        }
+        out
+    }
 }
 
 /// Evaluates symbolic expressions on one concrete row.

@@ -1,0 +1,345 @@
+//! The mutation sweep: for every chip of a run that uses them all, thousands of random
+//! single-cell changes to the honest traces, each of which must be rejected by a constraint or
+//! a bus. The [`MutationOracle`] decides each change exactly (it is checked against the full
+//! debug checker on a sample). A survivor is a missing constraint, unless it is one of the
+//! don't-care cells documented in `docs/chips.md` and listed in [`dont_care`].
+
+use geode_executor::testing::{Asm, ElfWriter, PF_R, PF_W, PF_X, enc};
+use geode_executor::{Opcode, Program, Stdin, keccak256};
+use geode_machine::{MachineTraces, RiscvMachine};
+use geode_platform::memory::{HEAP_END, TEXT_START};
+use geode_platform::{reg, syscall};
+use geode_stark::debug::{DebugInstance, MutationOracle, check};
+use geode_stark::{Chip, Val};
+use p3_field::{PrimeCharacteristicRing, PrimeField32};
+
+/// Mutations per chip.
+const PER_CHIP: usize = 10_000;
+/// The data segment: the output digest, then the 4 committed bytes, then scratch.
+const DATA: u32 = TEXT_START + 0x1_0000;
+const OUTPUT: &[u8; 4] = b"abcd";
+
+/// A run that uses every chip: each ALU operation (with signed, unsigned and zero divisors),
+/// every load and store width, branches and jumps, and every provable syscall.
+fn program() -> Program {
+    let scratch = DATA + 64;
+    let mut asm = Asm::new();
+    asm.li(1, 3)
+        .li(2, 0x8000_0001)
+        .li(3, scratch)
+        .li(9, 0xffff_fff9);
+    let top = asm.code.len();
+    let r = |op, rd| enc::alu(op, rd, 2, 9);
+    asm.push([
+        r(Opcode::Add, 4),
+        r(Opcode::Sub, 4),
+        r(Opcode::Xor, 5),
+        r(Opcode::Or, 5),
+        r(Opcode::And, 5),
+        r(Opcode::Slt, 6),
+        r(Opcode::Sltu, 6),
+        enc::alu_imm(Opcode::Slti, 6, 1, -1),
+        enc::alu(Opcode::Sll, 7, 2, 1),
+        enc::alu(Opcode::Srl, 7, 2, 1),
+        enc::alu(Opcode::Sra, 7, 2, 1),
+        enc::alu_imm(Opcode::Srai, 7, 9, 3),
+        r(Opcode::Mul, 8),
+        r(Opcode::Mulh, 8),
+        r(Opcode::Mulhsu, 8),
+        r(Opcode::Mulhu, 8),
+        r(Opcode::Div, 10),
+        r(Opcode::Divu, 10),
+        r(Opcode::Rem, 10),
+        r(Opcode::Remu, 10),
+        enc::alu(Opcode::Div, 10, 2, 0),
+        enc::alu(Opcode::Rem, 10, 2, 0),
+        enc::store(Opcode::Sw, 2, 3, 0),
+        enc::store(Opcode::Sh, 9, 3, 6),
+        enc::store(Opcode::Sb, 1, 3, 5),
+        enc::load(Opcode::Lw, 11, 3, 4),
+        enc::load(Opcode::Lh, 11, 3, 6),
+        enc::load(Opcode::Lhu, 11, 3, 2),
+        enc::load(Opcode::Lb, 11, 3, 3),
+        enc::load(Opcode::Lbu, 11, 3, 5),
+        enc::branch(Opcode::Blt, 2, 1, 8),
+        enc::alu_imm(Opcode::Addi, 12, 12, 1),
+        enc::branch(Opcode::Bgeu, 1, 2, 8),
+        enc::alu_imm(Opcode::Addi, 1, 1, -1),
+    ]);
+    let back = -4 * (asm.code.len() - top) as i32;
+    asm.push([
+        enc::branch(Opcode::Bne, 1, 0, back),
+        enc::jal(13, 8),
+        enc::alu_imm(Opcode::Addi, 12, 12, 1),
+        enc::auipc(14, 1),
+        enc::lui(15, 0xabcde),
+    ]);
+    // Input: its length, then 6 bytes of it into fresh RAM.
+    asm.syscall(syscall::HINT_LEN);
+    asm.li(reg::A0 as u32, HEAP_END - 0x1000)
+        .li(reg::A1 as u32, 6)
+        .syscall(syscall::HINT_READ);
+    asm.li(reg::A0 as u32, 1)
+        .li(reg::A1 as u32, DATA + 32)
+        .li(reg::A2 as u32, 4)
+        .syscall(syscall::WRITE);
+    asm.li(reg::A0 as u32, DATA + 32)
+        .li(reg::A1 as u32, 4)
+        .syscall(syscall::COMMIT);
+    asm.li(reg::A0 as u32, 3)
+        .li(reg::A1 as u32, DATA)
+        .syscall(syscall::HALT);
+    let code = asm.code.iter().flat_map(|w| w.to_le_bytes()).collect();
+    let mut data = keccak256(OUTPUT).to_vec();
+    data.extend_from_slice(OUTPUT);
+    data.resize(128, 0x5a);
+    let bytes = ElfWriter::new(TEXT_START)
+        .segment(TEXT_START, PF_R | PF_X, code, None)
+        .segment(DATA, PF_R | PF_W, data, None)
+        .build();
+    Program::from_elf(&bytes).expect("program loads")
+}
+
+fn honest_traces() -> (RiscvMachine, MachineTraces) {
+    let machine = RiscvMachine::new(program());
+    let stdin = Stdin::from_raw((1..=9).collect());
+    let (out, record) = machine.execute(&stdin).expect("runs");
+    assert_eq!(
+        (out.exit_code, out.public_output.as_slice()),
+        (3, &OUTPUT[..])
+    );
+    let traces = machine.generate_traces(&out, &record).expect("traces");
+    (machine, traces)
+}
+
+fn instances(t: &MachineTraces) -> Vec<DebugInstance<'_, geode_machine::RiscvChip>> {
+    t.chips
+        .iter()
+        .zip(&t.traces)
+        .zip(&t.public_values)
+        .map(|((air, trace), public_values)| DebugInstance {
+            air,
+            trace,
+            public_values,
+        })
+        .collect()
+}
+
+/// splitmix64: a fixed seed keeps the sweep reproducible without a dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// A changed value for a cell holding `old`: small and large, near and far.
+fn mutate(rng: &mut Rng, old: Val) -> Val {
+    let changed = match rng.below(6) {
+        0 => old + Val::ONE,
+        1 => old - Val::ONE,
+        2 => Val::from_u32(rng.below(256) as u32),
+        3 => Val::from_u32(old.as_canonical_u32() ^ (1 << rng.below(31))),
+        4 => Val::from_u32(rng.below(Val::ORDER_U32 as usize) as u32),
+        _ => old + Val::from_u32(1 << 16),
+    };
+    if changed == old {
+        old + Val::TWO
+    } else {
+        changed
+    }
+}
+
+/// The columns whose sum is 1 on a chip's real rows and 0 on its padding rows.
+fn selectors(chip: &str) -> &'static [&'static str] {
+    match chip {
+        "add_sub" => &["is_add", "is_sub"],
+        "bitwise" => &["is_xor", "is_or", "is_and"],
+        "lt" => &["is_slt", "is_sltu"],
+        "shift" => &["is_sll", "is_srl", "is_sra"],
+        "mul" => &["is_mul", "is_mulh", "is_mulhsu", "is_mulhu"],
+        "divrem" => &["is_div", "is_divu", "is_rem", "is_remu"],
+        "load_store" => &[
+            "is_lb", "is_lh", "is_lw", "is_lbu", "is_lhu", "is_sb", "is_sh", "is_sw",
+        ],
+        "syscall_misc" => &["is_write", "is_commit", "is_hint_len"],
+        "cpu" | "memory_init" | "memory_final" | "halt" | "hint_read" => &["is_real"],
+        _ => &[],
+    }
+}
+
+/// A cell whose value nothing reads on its row, so any value leaves the same run proven; each
+/// rule is argued in `docs/chips.md` ("Don't-care cells"). `row` is the row index and `cell`
+/// reads the honest row's cells by name.
+fn dont_care(chip: &str, column: &str, row: usize, cell: &dyn Fn(&str) -> u32) -> bool {
+    let selectors = selectors(chip);
+    // A padding row: every constraint is gated by the selectors and every bus count carries
+    // them, so its other cells are free (the selectors themselves are not).
+    if !selectors.is_empty()
+        && !selectors.contains(&column)
+        && selectors.iter().all(|s| cell(s) == 0)
+    {
+        return true;
+    }
+    let group = column.split(['.', '[']).next().unwrap_or(column);
+    match (chip, group) {
+        // Unused register ports, and the result of an instruction that writes no register.
+        ("cpu", "rs1_access") => cell("insn.reads_rs1") == 0,
+        ("cpu", "rs2_access") => cell("insn.reads_rs2") == 0,
+        ("cpu", "rd_access" | "a") => cell("insn.writes_rd") == 0,
+        // Per-class helper columns outside their class.
+        ("cpu", "pc_bytes") => cell("insn.is_auipc") == 0,
+        ("cpu", "jalr_sum" | "jalr_half" | "jalr_bit0") => cell("insn.is_jalr") == 0,
+        ("cpu", "cmp" | "taken") => cell("insn.is_branch") == 0,
+        // BEQ/BNE compare by halves here; the other branches take `lt` from the ALU.
+        ("cpu", "eq_lo" | "eq_hi" | "is_eq") => cell("insn.branch_eq") == 0,
+        ("cpu", "lt") => cell("insn.is_branch") == cell("insn.branch_eq"),
+        // An inverse witness matters only where it proves a difference nonzero.
+        ("cpu", "diff_lo_inv" | "diff_hi_inv") => {
+            let half = |name: &str, k: usize| {
+                cell(&format!("{name}_access.prev_value[{k}]"))
+                    + 256 * cell(&format!("{name}_access.prev_value[{}]", k + 1))
+            };
+            let k = if group == "diff_lo_inv" { 0 } else { 2 };
+            cell("insn.branch_eq") == 0 || half("rs1", k) == half("rs2", k)
+        }
+        // The byte table provides MSB entries only on its y = 0 rows.
+        ("byte", "msb") => row >> 8 != 0,
+        // The syscall's entry (registers, destination checks) is read on a read's first row.
+        ("hint_read", "a0" | "a0_quarter" | "a1_access" | "a2_access") => cell("is_first") == 0,
+        // The gap to the next address exists only when there is a next address.
+        ("memory_final", "gap_lo" | "gap_hi") => cell("has_next") == 0,
+        // Dividing by zero: the quotient's integer form is multiplied by c = 0.
+        ("divrem", "q_hi") => cell("c_is_zero") == 1,
+        // Only LB and LH have a sign.
+        ("load_store", "sign") => cell("is_lb") + cell("is_lh") == 0,
+        _ => false,
+    }
+}
+
+#[test]
+fn every_single_cell_mutation_is_rejected() {
+    let (_machine, traces) = honest_traces();
+    let insts = instances(&traces);
+    check(&insts).expect("the honest traces pass");
+    let oracle = MutationOracle::new(&insts);
+    let mut rng = Rng(0x6765_6f64_655f_7377);
+    let mut survivors = Vec::new();
+    let mut dont_cares = 0;
+    for (i, (chip, trace)) in traces.chips.iter().zip(&traces.traces).enumerate() {
+        let names = Chip::<Val>::column_names(chip);
+        let (width, height) = (trace.width, trace.values.len() / trace.width);
+        let (mut tested, mut attempts) = (0, 0);
+        while tested < PER_CHIP {
+            attempts += 1;
+            assert!(
+                attempts < 50 * PER_CHIP,
+                "{}: too few constrained cells",
+                chip.name()
+            );
+            let (row, col) = (rng.below(height), rng.below(width));
+            let cells = &trace.values[row * width..(row + 1) * width];
+            let by_name = |n: &str| {
+                let k = names
+                    .iter()
+                    .position(|m| m == n)
+                    .unwrap_or_else(|| panic!("no column {n}"));
+                cells[k].as_canonical_u32()
+            };
+            if dont_care(chip.name(), &names[col], row, &by_name) {
+                dont_cares += 1;
+                continue;
+            }
+            tested += 1;
+            let old = cells[col];
+            let value = mutate(&mut rng, old);
+            if !oracle.rejects(i, row, col, value) {
+                survivors.push(format!(
+                    "{} row {row} {} = {old} -> {value}",
+                    chip.name(),
+                    names[col],
+                ));
+            }
+        }
+    }
+    eprintln!(
+        "{} chips x {PER_CHIP} mutations of constrained cells: {} survive ({dont_cares} \
+         don't-care cells skipped)",
+        traces.chips.len(),
+        survivors.len()
+    );
+    assert!(
+        survivors.is_empty(),
+        "{} mutations survive:\n{}",
+        survivors.len(),
+        survivors.join("\n")
+    );
+}
+
+#[test]
+fn the_run_uses_every_chip() {
+    let (_machine, traces) = honest_traces();
+    let names: Vec<_> = traces.chips.iter().map(|c| c.name()).collect();
+    for chip in [
+        "program",
+        "cpu",
+        "add_sub",
+        "bitwise",
+        "lt",
+        "shift",
+        "mul",
+        "divrem",
+        "load_store",
+        "memory_init",
+        "image",
+        "memory_final",
+        "halt",
+        "syscall_misc",
+        "hint_read",
+        "byte",
+    ] {
+        assert!(names.contains(&chip), "{chip} missing from {names:?}");
+    }
+}
+
+#[test]
+fn the_oracle_agrees_with_the_full_checker() {
+    let (_machine, traces) = honest_traces();
+    let insts = instances(&traces);
+    let oracle = MutationOracle::new(&insts);
+    let mut rng = Rng(7);
+    for _ in 0..24 {
+        let i = rng.below(traces.chips.len());
+        let trace = &traces.traces[i];
+        let (width, height) = (trace.width, trace.values.len() / trace.width);
+        let (row, col) = (rng.below(height.min(64)), rng.below(width));
+        let value = mutate(&mut rng, trace.values[row * width + col]);
+        let mut mutated = traces.traces.clone();
+        mutated[i].values[row * width + col] = value;
+        let full: Vec<_> = traces
+            .chips
+            .iter()
+            .zip(&mutated)
+            .zip(&traces.public_values)
+            .map(|((air, trace), public_values)| DebugInstance {
+                air,
+                trace,
+                public_values,
+            })
+            .collect();
+        assert_eq!(
+            oracle.rejects(i, row, col, value),
+            check(&full).is_err(),
+            "{} row {row} column {col}",
+            traces.chips[i].name()
+        );
+    }
+}

@@ -3,8 +3,8 @@
 //! # Timestamps
 //! Cycle `clk` (1-based; 0 is the time of the initial memory) owns four timestamps
 //! `4 * clk + slot`, one per access port, so the accesses of one instruction are ordered:
-//! [`SLOT_RS1`] < [`SLOT_RS2`] < [`SLOT_MEM`] < [`SLOT_RD`]. Registers and RAM are separate
-//! address spaces. Every access carries the value and timestamp it found (`prev_*`), which is
+//! [`SLOT_RS1`] < [`SLOT_RS2`] < [`SLOT_MEM`] < [`SLOT_RD`]. Registers are addresses `0..32`
+//! of the one address space, below the guard page, so RAM never reaches them. Every access carries the value and timestamp it found (`prev_*`), which is
 //! what offline memory checking consumes; an address is touched at most once per port per
 //! cycle, so timestamps of one address strictly increase.
 

@@ -24,6 +24,9 @@ pub enum MachineError {
         /// The limit.
         max: u64,
     },
+    /// The execution record has a shape no trace can hold (an executor bug or a forged record).
+    #[error("invalid execution record: {0}")]
+    InvalidRecord(String),
     /// The proof names a chip set this program's verifying key does not allow.
     #[error("proof's chip set rejected: {0}")]
     ChipSet(String),

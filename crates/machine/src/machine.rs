@@ -142,7 +142,8 @@ impl RiscvMachine {
             cpu_trace,
         ];
 
-        let ls_events = load_store::events_from_record(&self.program, record);
+        let ls_events = load_store::events_from_record(&self.program, record)
+            .map_err(MachineError::InvalidRecord)?;
         if !ls_events.is_empty() {
             chips.push(RiscvChip::LoadStore(LoadStoreChip));
             traces.push(LoadStoreChip.generate_trace(&ls_events, &counter));
@@ -182,7 +183,8 @@ impl RiscvMachine {
             traces.push(trace);
         }
 
-        let (init, finals) = memory_tables(&self.program, record);
+        let (init, finals) =
+            memory_tables(&self.program, record).map_err(MachineError::InvalidRecord)?;
         chips.push(RiscvChip::MemoryInit(MemoryInitChip));
         traces.push(crate::memory::init::generate_trace(&init, &counter));
         if !self.program.image().is_empty() {

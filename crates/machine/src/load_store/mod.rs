@@ -103,10 +103,12 @@ impl LoadStoreChip {
     /// lookups in `counter`. The ADDs the rows send are [`alu_events`]`(events)`; the add-sub
     /// chip must prove them.
     ///
+    /// Values are written as the events claim (a false loaded value or merged word gives a
+    /// trace the constraints reject).
+    ///
     /// # Panics
-    /// If an event is not a load or store the executor could have made: another opcode, a wrong
-    /// address, a misaligned or non-RAM address, a wrong loaded value or merged word, or an
-    /// access whose timestamps are not provable.
+    /// If an event has no row shape: another opcode, a misaligned or non-RAM address, or an
+    /// access at another word or cycle ([`events_from_record`] returns these as errors).
     pub fn generate_trace(
         &self,
         events: &[LoadStoreEvent],

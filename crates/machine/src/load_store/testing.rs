@@ -12,7 +12,7 @@ use p3_lookup::InteractionBuilder;
 use p3_matrix::dense::RowMajorMatrix;
 
 use super::columns::LoadStoreCols;
-use super::trace::{fill, loaded, stored};
+use super::trace::{fill, size};
 use super::{LoadStoreChip, LoadStoreEvent, alu_events};
 use crate::alu::add_sub::AddSubChip;
 use crate::bus::{ByteOp, GeodeBus};
@@ -376,4 +376,23 @@ pub(super) fn signed(net: u32) -> i64 {
     } else {
         i64::from(net)
     }
+}
+
+/// The load `op` of the byte at `offset` of `word` (the executor's semantics).
+fn loaded(op: Opcode, word: u32, offset: u32) -> u32 {
+    let raw = word >> (8 * offset);
+    match op {
+        Opcode::Lb => raw as u8 as i8 as u32,
+        Opcode::Lh => raw as u16 as i16 as u32,
+        Opcode::Lbu => u32::from(raw as u8),
+        Opcode::Lhu => u32::from(raw as u16),
+        _ => raw,
+    }
+}
+
+/// `word` after the store `op` of `data` at byte `offset` (the executor's semantics).
+fn stored(op: Opcode, word: u32, offset: u32, data: u32) -> u32 {
+    let bits = 8 * size(op);
+    let mask = (u32::MAX >> (32 - bits)) << (8 * offset);
+    (word & !mask) | ((data << (8 * offset)) & mask)
 }

@@ -7,6 +7,9 @@ use geode_executor::{ExecutionRecord, Program};
 /// Registers live at addresses `0..NUM_REGISTERS`.
 const NUM_REGISTERS: u32 = 32;
 
+/// One address's last state: `(addr, value, ts)`.
+pub(crate) type FinalRow = (u32, u32, u32);
+
 /// Splits the memory a run initialized between the chips that initialize it, and lists the
 /// final state of each address.
 ///
@@ -17,31 +20,31 @@ const NUM_REGISTERS: u32 = 32;
 /// image words it never touched. A touched image word is initialized by the image chip, never by
 /// memory-init, or its address would be initialized twice.
 ///
-/// # Panics
+/// # Errors
 /// If the record contradicts the program: a touched word's initial value is not its image word
-/// (0 outside the image), a final state names an address that was never initialized, or a
-/// register number is out of range. These are executor bugs, not guest behaviour.
+/// (0 outside the image), a final state names an address that was never initialized, or a RAM
+/// word sits at a register address. These are executor bugs or a forged record, never guest
+/// behaviour.
 pub fn memory_tables(
     program: &Program,
     record: &ExecutionRecord,
-) -> (Vec<u32>, Vec<(u32, u32, u32)>) {
+) -> Result<(Vec<u32>, Vec<FinalRow>), String> {
     let image = program.image();
     let mut init: Vec<u32> = (0..NUM_REGISTERS).collect();
     for word in &record.memory_init {
         let expected = image.get(&word.addr).copied().unwrap_or(0);
-        assert_eq!(
-            word.value, expected,
-            "touched word {:#x} starts at {:#x}, but the image holds {expected:#x}",
-            word.addr, word.value
-        );
+        if word.value != expected {
+            return Err(format!(
+                "touched word {:#x} starts at {:#x}, but the image holds {expected:#x}",
+                word.addr, word.value
+            ));
+        }
         // An image word's address is in the map only if the word is non-zero; a zero word is
         // initialized to the same 0 by memory-init.
         if !image.contains_key(&word.addr) {
-            assert!(
-                word.addr >= NUM_REGISTERS,
-                "RAM word at register address {}",
-                word.addr
-            );
+            if word.addr < NUM_REGISTERS {
+                return Err(format!("RAM word at register address {}", word.addr));
+            }
             init.push(word.addr);
         }
     }
@@ -51,16 +54,17 @@ pub fn memory_tables(
     let mut last: BTreeMap<u32, (u32, u32)> = image.iter().map(|(&a, &w)| (a, (w, 0))).collect();
     last.extend((0..NUM_REGISTERS).map(|r| (r, (0, 0))));
     for f in record.registers_final.iter().chain(&record.memory_final) {
-        assert!(
-            last.contains_key(&f.addr) || init.binary_search(&f.addr).is_ok(),
-            "final state of {:#x}, which was never initialized",
-            f.addr
-        );
+        if !(last.contains_key(&f.addr) || init.binary_search(&f.addr).is_ok()) {
+            return Err(format!(
+                "final state of {:#x}, which was never initialized",
+                f.addr
+            ));
+        }
         last.insert(f.addr, (f.value, f.ts));
     }
     let rows = last
         .into_iter()
         .map(|(addr, (value, ts))| (addr, value, ts))
         .collect();
-    (init, rows)
+    Ok((init, rows))
 }

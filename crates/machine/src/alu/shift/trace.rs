@@ -11,18 +11,10 @@ use crate::byte_counter::ByteCounter;
 
 /// Fills `row` from `event` and counts its byte lookups.
 ///
-/// # Panics
-/// If `event` is not a true SLL, SRL or SRA.
+/// A false event (a result `op(b, c)` does not give) is written as claimed, for the constraints
+/// to reject: generators trust the record, so the event-level tamper tests reach the AIR.
 pub(super) fn fill(event: &AluEvent, row: &mut [Val], counter: &ByteCounter) {
     let AluEvent { op, a, b, c } = *event;
-    let amount = c & 31;
-    let expected = match op {
-        AluOp::Sll => b << amount,
-        AluOp::Srl => b >> amount,
-        AluOp::Sra => ((b as i32) >> amount) as u32,
-        _ => unreachable!("routed by build_trace"),
-    };
-    assert_eq!(a, expected, "not a valid {event:?}");
 
     let c0 = c.to_le_bytes()[0];
     let (bit_shift, byte_shift, c0_hi) = (c0 & 7, (c0 >> 3) & 3, c0 >> 5);

@@ -98,7 +98,7 @@ fn accesses(program: &Program, record: &ExecutionRecord) -> Vec<Access> {
 /// The memory chips (and, given accesses, the access chip) with the stand-in byte table.
 fn machine(program: &Program, record: &ExecutionRecord) -> Vec<(TestChip, RowMajorMatrix<Val>)> {
     let bytes = ByteCounter::new();
-    let (init_rows, final_rows) = memory_tables(program, record);
+    let (init_rows, final_rows) = memory_tables(program, record).unwrap();
     let image = ImageChip::new(program);
     let mut chips = vec![
         (
@@ -134,7 +134,7 @@ fn a_stale_read_does_not_balance() {
     let mut chips = machine(&program, &record);
     // The final state of word 0x2_0000 (0xdeadbef0, written by the run) -> the ELF's 0xdeadbeef
     // at the same timestamp: as if the store had never happened.
-    let (_, final_rows) = memory_tables(&program, &record);
+    let (_, final_rows) = memory_tables(&program, &record).unwrap();
     let k = final_rows.iter().position(|r| r.0 == 0x2_0000).unwrap();
     let ts = final_rows[k].2;
     let cols = finalize::MemoryFinalCols::<usize>::col_map();

@@ -7,7 +7,7 @@ use geode_executor::{
     keccak256,
 };
 use geode_stark::debug::{DebugFailure, DebugInstance};
-use geode_stark::{FastConfig, FastParams, StarkProof, Val};
+use geode_stark::{FastConfig, FastParams, GeodeConfig, StarkProof, StarkProofOf, Val};
 use p3_matrix::dense::RowMajorMatrix;
 
 use crate::alu::AluEvent;
@@ -240,8 +240,21 @@ impl RiscvMachine {
     /// # Errors
     /// A proving failure.
     pub fn prove_traces(&self, t: &MachineTraces) -> Result<StarkProof, MachineError> {
+        self.prove_traces_with(&self.config, t)
+    }
+
+    /// Proves already generated traces under another configuration (the same chips, e.g. the
+    /// wrap configuration's hash and transcript).
+    ///
+    /// # Errors
+    /// A proving failure.
+    pub fn prove_traces_with<SC: GeodeConfig>(
+        &self,
+        config: &SC,
+        t: &MachineTraces,
+    ) -> Result<StarkProofOf<SC>, MachineError> {
         Ok(geode_stark::prove(
-            &self.config,
+            config,
             &t.chips,
             &t.traces,
             &t.public_values,
@@ -259,7 +272,21 @@ impl RiscvMachine {
         exit_code: u32,
         public_output: &[u8],
     ) -> Result<(), MachineError> {
-        let chips = self.chips_of(proof)?;
+        self.verify_with(&self.config, proof, exit_code, public_output)
+    }
+
+    /// [`RiscvMachine::verify`] for a proof made under another configuration.
+    ///
+    /// # Errors
+    /// Why the proof is rejected.
+    pub fn verify_with<SC: GeodeConfig>(
+        &self,
+        config: &SC,
+        proof: &StarkProofOf<SC>,
+        exit_code: u32,
+        public_output: &[u8],
+    ) -> Result<(), MachineError> {
+        let chips = self.chips_of(&proof.chips)?;
         let digest = keccak256(public_output);
         let public_values: Vec<Vec<Val>> = chips
             .iter()
@@ -271,7 +298,7 @@ impl RiscvMachine {
                 }
             })
             .collect();
-        geode_stark::verify(&self.config, &chips, proof, &public_values)?;
+        geode_stark::verify(config, &chips, proof, &public_values)?;
         Ok(())
     }
 
@@ -283,7 +310,7 @@ impl RiscvMachine {
         &self,
         proof: &StarkProof,
     ) -> Result<geode_stark::SecurityReport, MachineError> {
-        let chips = self.chips_of(proof)?;
+        let chips = self.chips_of(&proof.chips)?;
         Ok(geode_stark::security_of(
             &FastParams::DEFAULT,
             &chips,
@@ -293,10 +320,10 @@ impl RiscvMachine {
 
     /// The chips a proof names, checked against the set this program allows: the always-present
     /// chips exactly once, optional ALU chips at most once, nothing else.
-    fn chips_of(&self, proof: &StarkProof) -> Result<Vec<RiscvChip>, MachineError> {
+    fn chips_of(&self, names: &[String]) -> Result<Vec<RiscvChip>, MachineError> {
         let mut seen = BTreeSet::new();
         let mut chips = Vec::new();
-        for name in &proof.chips {
+        for name in names {
             if !seen.insert(name.as_str()) {
                 return Err(MachineError::ChipSet(format!("chip {name} appears twice")));
             }

@@ -256,3 +256,21 @@ fn hint_read_cannot_touch_bytes_past_its_length() {
         "{failures:?}"
     );
 }
+
+#[test]
+fn the_same_chips_prove_under_a_second_configuration() {
+    use geode_stark::config::wide;
+    let wide = wide::config(&geode_stark::FastParams::DEFAULT);
+    let machine = RiscvMachine::new(program());
+    let (out, record) = machine.execute(&Stdin::new()).unwrap();
+    let traces = machine.generate_traces(&out, &record).unwrap();
+    let proof = machine.prove_traces_with(&wide, &traces).expect("proves");
+    machine
+        .verify_with(&wide, &proof, 7, &out.public_output)
+        .expect("verifies");
+    assert!(
+        machine
+            .verify_with(&wide, &proof, 8, &out.public_output)
+            .is_err()
+    );
+}

@@ -12,9 +12,9 @@ pub mod reference;
 pub mod security;
 
 pub use chip::{Bus, Chip};
-pub use config::{Challenge, FastConfig, FastParams, Val};
+pub use config::{Challenge, FastConfig, FastParams, GeodeConfig, Val};
 pub use error::StarkError;
-pub use proof::{MAX_PROOF_BYTES, PROOF_VERSION, StarkProof};
+pub use proof::{MAX_PROOF_BYTES, PROOF_VERSION, StarkProof, StarkProofOf};
 pub use prove::{MAX_LOG_HEIGHT, StarkAir, prove, security_of, verify};
 
 pub use security::{InstanceShape, SecurityReport, estimate, shape_of};

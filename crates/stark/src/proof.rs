@@ -3,6 +3,8 @@
 use p3_batch_stark::BatchProof;
 use serde::{Deserialize, Serialize};
 
+use p3_uni_stark::StarkGenericConfig;
+
 use crate::config::FastConfig;
 use crate::error::StarkError;
 
@@ -14,19 +16,23 @@ pub const PROOF_VERSION: u32 = 1;
 /// without limit.
 pub const MAX_PROOF_BYTES: usize = 64 << 20;
 
-/// A batch STARK proof of several chips under the fast configuration, with the names of the
-/// chips it covers (in instance order) so the verifier can check the set is allowed.
+/// A proof under the fast configuration.
+pub type StarkProof = StarkProofOf<FastConfig>;
+
+/// A batch STARK proof of several chips under configuration `SC`, with the names of the chips
+/// it covers (in instance order) so the verifier can check the set is allowed.
 #[derive(Serialize, Deserialize)]
-pub struct StarkProof {
+#[serde(bound = "")]
+pub struct StarkProofOf<SC: StarkGenericConfig> {
     /// [`PROOF_VERSION`] when written.
     pub version: u32,
     /// The chips proven, in instance order.
     pub chips: Vec<String>,
     /// The Plonky3 batch proof.
-    pub inner: BatchProof<FastConfig>,
+    pub inner: BatchProof<SC>,
 }
 
-impl std::fmt::Debug for StarkProof {
+impl<SC: StarkGenericConfig> std::fmt::Debug for StarkProofOf<SC> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("StarkProof")
             .field("version", &self.version)
@@ -36,7 +42,7 @@ impl std::fmt::Debug for StarkProof {
     }
 }
 
-impl StarkProof {
+impl<SC: StarkGenericConfig> StarkProofOf<SC> {
     /// log2 of each instance's trace height, in instance order.
     pub fn log_heights(&self) -> &[usize] {
         &self.inner.degree_bits

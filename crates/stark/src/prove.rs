@@ -12,21 +12,22 @@ use p3_matrix::Matrix;
 use p3_matrix::dense::RowMajorMatrix;
 
 use crate::chip::Chip;
-use crate::config::{Challenge, FastConfig, Val};
+use crate::config::{Challenge, FastConfig, GeodeConfig, Val};
 use crate::error::StarkError;
-use crate::proof::{PROOF_VERSION, StarkProof};
+use crate::proof::{PROOF_VERSION, StarkProofOf};
 
 /// Largest trace a proof may claim: KoalaBear's two-adicity (24) must hold the trace, its
 /// blowup and the quotient's degree.
 pub const MAX_LOG_HEIGHT: usize = 22;
 
-/// Everything an AIR must support to be proven and verified under the fast configuration (and
-/// checked by the debug checker). Blanket-implemented.
-pub trait StarkAir:
+/// Everything an AIR must support to be proven and verified under configuration `SC` (the fast
+/// one by default) and checked by the debug checker. Blanket-implemented: a chip written once
+/// for any `AirBuilder<F = Val> + InteractionBuilder` is a `StarkAir` of every [`GeodeConfig`].
+pub trait StarkAir<SC: GeodeConfig = FastConfig>:
     Chip<Val>
     + Air<InteractionSymbolicBuilder<Val, Challenge>>
-    + for<'a> Air<ProverConstraintFolderWithLookups<'a, FastConfig>>
-    + for<'a> Air<VerifierConstraintFolderWithLookups<'a, FastConfig>>
+    + for<'a> Air<ProverConstraintFolderWithLookups<'a, SC>>
+    + for<'a> Air<VerifierConstraintFolderWithLookups<'a, SC>>
     + for<'a> Air<DebugConstraintBuilder<'a, Val, Challenge>>
     + for<'a> Air<DebugConstraintBuilder<'a, Val>>
     + Clone
@@ -34,11 +35,11 @@ pub trait StarkAir:
 {
 }
 
-impl<T> StarkAir for T where
+impl<SC: GeodeConfig, T> StarkAir<SC> for T where
     T: Chip<Val>
         + Air<InteractionSymbolicBuilder<Val, Challenge>>
-        + for<'a> Air<ProverConstraintFolderWithLookups<'a, FastConfig>>
-        + for<'a> Air<VerifierConstraintFolderWithLookups<'a, FastConfig>>
+        + for<'a> Air<ProverConstraintFolderWithLookups<'a, SC>>
+        + for<'a> Air<VerifierConstraintFolderWithLookups<'a, SC>>
         + for<'a> Air<DebugConstraintBuilder<'a, Val, Challenge>>
         + for<'a> Air<DebugConstraintBuilder<'a, Val>>
         + Clone
@@ -51,12 +52,12 @@ impl<T> StarkAir for T where
 ///
 /// # Errors
 /// [`StarkError::Prover`] if the inputs are inconsistent or Plonky3 fails.
-pub fn prove<A: StarkAir>(
-    config: &FastConfig,
+pub fn prove<SC: GeodeConfig, A: StarkAir<SC>>(
+    config: &SC,
     airs: &[A],
     traces: &[RowMajorMatrix<Val>],
     public_values: &[Vec<Val>],
-) -> Result<StarkProof, StarkError> {
+) -> Result<StarkProofOf<SC>, StarkError> {
     if airs.len() != traces.len() || airs.len() != public_values.len() || airs.is_empty() {
         return Err(StarkError::Prover(format!(
             "{} chips, {} traces, {} public value lists",
@@ -90,7 +91,7 @@ pub fn prove<A: StarkAir>(
     let inner =
         prove_batch(config, &instances, &data).map_err(|e| StarkError::Prover(format!("{e:?}")))?;
     let chips = airs.iter().map(|a| a.name().to_owned()).collect();
-    Ok(StarkProof {
+    Ok(StarkProofOf {
         version: PROOF_VERSION,
         chips,
         inner,
@@ -102,10 +103,10 @@ pub fn prove<A: StarkAir>(
 ///
 /// # Errors
 /// [`StarkError::BadShape`] or [`StarkError::Rejected`].
-pub fn verify<A: StarkAir>(
-    config: &FastConfig,
+pub fn verify<SC: GeodeConfig, A: StarkAir<SC>>(
+    config: &SC,
     airs: &[A],
-    proof: &StarkProof,
+    proof: &StarkProofOf<SC>,
     public_values: &[Vec<Val>],
 ) -> Result<(), StarkError> {
     check_shape(airs, proof, public_values)?;
@@ -124,9 +125,9 @@ pub fn verify<A: StarkAir>(
 }
 
 /// Checks everything about the proof's shape that Plonky3 would otherwise assert on.
-fn check_shape<A: StarkAir>(
+fn check_shape<SC: GeodeConfig, A: StarkAir<SC>>(
     airs: &[A],
-    proof: &StarkProof,
+    proof: &StarkProofOf<SC>,
     public_values: &[Vec<Val>],
 ) -> Result<(), StarkError> {
     let bad = |msg: String| Err(StarkError::BadShape(msg));

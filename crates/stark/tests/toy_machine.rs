@@ -3,7 +3,8 @@
 
 use geode_stark::debug::{DebugFailure, DebugInstance, MutationOracle, check};
 use geode_stark::{
-    Bus, Chip, FastConfig, FastParams, StarkError, StarkProof, Val, columns, prove, verify,
+    Bus, Chip, FastConfig, FastParams, StarkError, StarkProof, StarkProofOf, Val, columns, prove,
+    verify,
 };
 use p3_air::{Air, AirBuilder, BaseAir, WindowAccess};
 use p3_field::PrimeCharacteristicRing;
@@ -376,4 +377,19 @@ fn mutation_oracle_agrees_with_the_full_checker() {
     }
     // Both answers occur: unchanged cells (and zero where the cell is zero) are kept.
     assert!(rejected > 0 && kept > 0, "{rejected} rejected, {kept} kept");
+}
+
+#[test]
+fn a_second_configuration_proves_the_same_airs() {
+    use geode_stark::config::wide;
+    let wide = wide::config(&FastParams::DEFAULT);
+    let proof = prove(&wide, &AIRS, &traces(), &public_values()).expect("proves");
+    let bytes = proof.to_bytes().unwrap();
+    let proof = StarkProofOf::<wide::WideConfig>::from_bytes(&bytes).unwrap();
+    verify(&wide, &AIRS, &proof, &public_values()).expect("verifies");
+    assert!(verify(&wide, &AIRS, &proof, &[vec![Val::ONE], vec![]]).is_err());
+    // A proof under one configuration means nothing under the other.
+    if let Ok(p) = StarkProof::from_bytes(&bytes) {
+        assert!(verify(&config(), &AIRS, &p, &public_values()).is_err());
+    }
 }

@@ -47,6 +47,28 @@ pub trait Bus: Copy {
         builder.push_interaction(self.name(), message, Count::bounded(-count, bound));
     }
 
+    /// Sends at most one of `branches` per row, all in one LogUp column: each branch is
+    /// `(flag, message, count)` and sends `message` with multiplicity `count` (bounded by
+    /// `bound`) on the rows where `flag` is 1. The messages must have one length.
+    ///
+    /// # Soundness
+    /// The flags must be boolean and at most one of them 1 on any row, which the caller's AIR
+    /// must enforce (or take from a table that does); otherwise the shared column's fraction
+    /// matches no single message.
+    fn send_exclusive<AB: InteractionBuilder>(
+        self,
+        builder: &mut AB,
+        branches: impl IntoIterator<Item = (AB::Expr, Vec<AB::Expr>, AB::Expr)>,
+        bound: u32,
+    ) {
+        builder.push_exclusive_interaction(
+            self.name(),
+            branches
+                .into_iter()
+                .map(|(flag, message, count)| (flag, Count::bounded(count, bound), message)),
+        );
+    }
+
     /// Provides table entries with multiplicity `count` (the looked-up side of a lookup, whose
     /// multiplicity is a trace column and needs no per-row bound).
     fn provide<AB: InteractionBuilder>(

@@ -115,45 +115,80 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
             let chosen = e(i.is_imm) * imm[k].clone() + (one.clone() - e(i.is_imm)) * c[k].clone();
             builder.assert_eq(local.c_operand[k], chosen);
         }
-        let alu_count = e(i.is_alu) * (one.clone() - e(i.rd_is_x0));
-        send_alu(
+        let writes = one.clone() - e(i.rd_is_x0);
+        let add = AB::Expr::from_u8(alu_op_id(AluOp::Add));
+        // The ALU requests of the four classes that make one (ALU ops skipped when rd = x0,
+        // BEQ/BNE compared here): the classes are exclusive, so they share one LogUp column.
+        let alu_message = |op: AB::Expr, a: [AB::Expr; 4], b: [AB::Expr; 4], c: [AB::Expr; 4]| {
+            std::iter::once(op)
+                .chain(a)
+                .chain(b)
+                .chain(c)
+                .collect::<Vec<_>>()
+        };
+        let pc_bytes = local.pc_bytes.map(e);
+        let lt_word = [e(local.lt), AB::Expr::ZERO, AB::Expr::ZERO, AB::Expr::ZERO];
+        let sum = local.jalr_sum.map(e);
+        let branch_eq = e(i.branch_eq);
+        GeodeBus::Alu.send_exclusive(
             builder,
-            e(i.alu_op),
-            a.clone(),
-            b.clone(),
-            local.c_operand.map(e),
-            alu_count,
+            [
+                (
+                    e(i.is_alu),
+                    alu_message(e(i.alu_op), a.clone(), b.clone(), local.c_operand.map(e)),
+                    writes.clone(),
+                ),
+                (
+                    e(i.is_auipc),
+                    alu_message(add.clone(), a.clone(), pc_bytes.clone(), imm.clone()),
+                    writes.clone(),
+                ),
+                (
+                    e(i.is_branch),
+                    alu_message(e(i.alu_op), lt_word, b.clone(), c.clone()),
+                    one.clone() - branch_eq.clone(),
+                ),
+                (
+                    e(i.is_jalr),
+                    alu_message(add, sum.clone(), b.clone(), imm.clone()),
+                    one.clone(),
+                ),
+            ],
+            1,
         );
 
-        // LUI writes the immediate; AUIPC adds it to the pc.
+        // LUI writes the immediate; AUIPC adds it to the pc (below 2^29: `pc_bytes` are bytes,
+        // checked by the add-sub chip, and the top one is below 32).
         for k in 0..4 {
             builder.assert_zero(e(i.is_lui) * (a[k].clone() - imm[k].clone()));
         }
-        let pc_bytes = local.pc_bytes.map(e);
         builder.assert_zero(e(i.is_auipc) * (word(&pc_bytes) - pc.clone()));
-        check_top_byte_below_32(builder, pc_bytes[3].clone(), e(i.is_auipc));
-        let add = AB::Expr::from_u8(alu_op_id(AluOp::Add));
-        send_alu(
-            builder,
-            add.clone(),
-            a.clone(),
-            pc_bytes,
-            imm.clone(),
-            e(i.is_auipc) * (one.clone() - e(i.rd_is_x0)),
-        );
 
         // JAL/JALR link pc + 4 (below 2^29, so the bytes cannot alias it modulo p).
         let jump = e(i.is_jal) + e(i.is_jalr);
-        builder.assert_zero(
-            jump.clone() * (one.clone() - e(i.rd_is_x0)) * (word(&a) - pc.clone() - four.clone()),
-        );
-        byte_lookup(
+        builder.assert_zero(jump.clone() * writes * (word(&a) - pc.clone() - four.clone()));
+        // Jumps and AUIPC are exclusive: the link's low bytes and the pc's top byte share a column.
+        let pair = AB::Expr::from_u8(ByteOp::Pair as u8);
+        GeodeBus::Byte.send_exclusive(
             builder,
-            ByteOp::Pair,
-            a[0].clone(),
-            a[1].clone(),
-            AB::Expr::ZERO,
-            jump.clone(),
+            [
+                (
+                    jump.clone(),
+                    vec![pair.clone(), a[0].clone(), a[1].clone(), AB::Expr::ZERO],
+                    one.clone(),
+                ),
+                (
+                    e(i.is_auipc),
+                    vec![
+                        pair,
+                        pc_bytes[3].clone(),
+                        pc_bytes[3].clone() * AB::Expr::from_u8(8),
+                        AB::Expr::ZERO,
+                    ],
+                    one.clone(),
+                ),
+            ],
+            1,
         );
         byte_lookup(
             builder,
@@ -165,10 +200,9 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
         );
         check_top_byte_below_32(builder, a[3].clone(), jump);
 
-        // Branches: BEQ/BNE compare b and c by halves here; the others ask the ALU.
+        // Branches: BEQ/BNE compare b and c by halves here; the others ask the ALU (above).
         let half =
             |w: &[AB::Expr; 4], k: usize| w[k].clone() + w[k + 1].clone() * AB::Expr::from_u16(256);
-        let branch_eq = e(i.branch_eq);
         for (diff, inv, eq) in [
             (half(&b, 0) - half(&c, 0), local.diff_lo_inv, local.eq_lo),
             (half(&b, 2) - half(&c, 2), local.diff_hi_inv, local.eq_hi),
@@ -176,15 +210,6 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
             builder.assert_zero(branch_eq.clone() * (e(eq) - one.clone() + diff.clone() * e(inv)));
             builder.assert_zero(branch_eq.clone() * diff * e(eq));
         }
-        let lt_word = [e(local.lt), AB::Expr::ZERO, AB::Expr::ZERO, AB::Expr::ZERO];
-        send_alu(
-            builder,
-            e(i.alu_op),
-            lt_word,
-            b.clone(),
-            c,
-            e(i.is_branch) - branch_eq.clone(),
-        );
         // Intermediate columns keep every constraint at degree 3.
         builder.assert_eq(local.is_eq, e(local.eq_lo) * e(local.eq_hi));
         let cmp = branch_eq.clone() * e(local.is_eq) + (one.clone() - branch_eq) * e(local.lt);
@@ -204,27 +229,19 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
         let branch_target = pc.clone() + four.clone() + e(local.taken) * (e(i.imm_field) - four);
         builder.assert_zero(e(i.is_branch) * (next_pc.clone() - branch_target));
         builder.assert_zero(e(i.is_jal) * (next_pc.clone() - pc - e(i.imm_field)));
-        // JALR: (rs1 + imm) & !1, below 2^29.
-        let sum = local.jalr_sum.map(e);
-        send_alu(
-            builder,
-            add,
-            sum.clone(),
-            b.clone(),
-            imm.clone(),
-            e(i.is_jalr),
-        );
+        // JALR: (rs1 + imm) & !1, below 2^29. The sum's bytes are bytes (the add-sub chip checks
+        // them), so one lookup shows `jalr_half` a byte (then `2·half + bit0 = sum[0]` holds over
+        // the integers) and `8·sum[3]` a byte (the top byte is below 32).
         let low = e(local.jalr_half) * AB::Expr::TWO;
         builder.assert_zero(e(i.is_jalr) * (sum[0].clone() - low.clone() - e(local.jalr_bit0)));
         byte_lookup(
             builder,
             ByteOp::Pair,
             e(local.jalr_half),
-            low.clone(),
+            sum[3].clone() * AB::Expr::from_u8(8),
             AB::Expr::ZERO,
             e(i.is_jalr),
         );
-        check_top_byte_below_32(builder, sum[3].clone(), e(i.is_jalr));
         let target = word(&[low, sum[1].clone(), sum[2].clone(), sum[3].clone()]);
         builder.assert_zero(e(i.is_jalr) * (next_pc - target));
 
@@ -266,16 +283,4 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
             .when_last_row()
             .assert_zero(real * (one - e(local.is_halt)));
     }
-}
-
-fn send_alu<AB: AirBuilder<F = Val> + InteractionBuilder>(
-    builder: &mut AB,
-    op: AB::Expr,
-    a: [AB::Expr; 4],
-    b: [AB::Expr; 4],
-    c: [AB::Expr; 4],
-    count: AB::Expr,
-) {
-    let message = std::iter::once(op).chain(a).chain(b).chain(c);
-    GeodeBus::Alu.send(builder, message, count, 1);
 }

@@ -137,8 +137,7 @@ fn fill_row(
         cols.jalr_bit0 = val(sum & 1);
         let half = (sum & 0xff) >> 1;
         cols.jalr_half = val(half);
-        counter.pair(half as u8, (half * 2) as u8);
-        top_below_32(counter, (sum >> 24) as u8);
+        counter.add(ByteOp::Pair, [half, (sum >> 24) * 8, 0]);
         alu.push(AluEvent {
             op: AluOp::Add,
             a: sum,

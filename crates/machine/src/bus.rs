@@ -48,6 +48,15 @@ pub enum GeodeBus {
     /// The load-store chip receives each message only after proving the address, alignment,
     /// the memory access and the extraction of `a` (loads) or the merge of `c` (stores).
     LoadStore,
+    /// `(clk, input[100], output[100])`: one keccak-f[1600] permutation, the 25-lane state as
+    /// 16-bit limbs (lane `x + 5y`, little-endian limbs), from the keccak control chip to the
+    /// permutation chip.
+    ///
+    /// # Soundness
+    /// The permutation chip receives each message on the last round row of a 24-row block that
+    /// `p3-keccak-air` constrains to compute `output = keccak-f(input)`, so a balanced bus proves
+    /// every permutation the control chip sends.
+    Keccak,
 }
 
 impl Bus for GeodeBus {
@@ -59,6 +68,7 @@ impl Bus for GeodeBus {
             GeodeBus::Byte => "byte",
             GeodeBus::Syscall => "syscall",
             GeodeBus::LoadStore => "load_store",
+            GeodeBus::Keccak => "keccak",
         }
     }
 }

@@ -13,6 +13,7 @@ use crate::alu::mul::MulChip;
 use crate::alu::shift::ShiftChip;
 use crate::byte::ByteChip;
 use crate::cpu::CpuChip;
+use crate::keccak::{KeccakControlChip, KeccakPermuteChip};
 use crate::load_store::LoadStoreChip;
 use crate::memory::{ImageChip, MemoryFinalChip, MemoryInitChip};
 use crate::program::ProgramChip;
@@ -53,6 +54,10 @@ pub enum RiscvChip {
     SyscallMisc(MiscSyscallChip),
     /// HINT_READ.
     HintRead(HintReadChip),
+    /// KECCAK_PERMUTE's ecalls and state words.
+    KeccakControl(KeccakControlChip),
+    /// keccak-f[1600] permutations (p3-keccak-air).
+    KeccakPermute(KeccakPermuteChip),
     /// The preprocessed byte table.
     Byte(ByteChip),
 }
@@ -76,6 +81,8 @@ macro_rules! dispatch {
             RiscvChip::Halt($c) => $body,
             RiscvChip::SyscallMisc($c) => $body,
             RiscvChip::HintRead($c) => $body,
+            RiscvChip::KeccakControl($c) => $body,
+            RiscvChip::KeccakPermute($c) => $body,
             RiscvChip::Byte($c) => $body,
         }
     };

@@ -9,6 +9,7 @@ pub mod byte_counter;
 mod chips;
 pub mod cpu;
 mod error;
+pub mod keccak;
 pub mod load_store;
 mod machine;
 pub mod memory;

@@ -22,6 +22,7 @@ use crate::byte_counter::ByteCounter;
 use crate::chips::RiscvChip;
 use crate::cpu::CpuChip;
 use crate::error::MachineError;
+use crate::keccak::{KeccakControlChip, KeccakPermuteChip};
 use crate::load_store::{self, LoadStoreChip};
 use crate::memory::{ImageChip, MemoryFinalChip, MemoryInitChip, memory_tables};
 use crate::program::ProgramChip;
@@ -207,6 +208,15 @@ impl RiscvMachine {
             chips.push(RiscvChip::HintRead(HintReadChip));
             traces.push(hint_read::generate_trace(record, &counter));
         }
+        if !record.keccak.is_empty() {
+            chips.push(RiscvChip::KeccakControl(KeccakControlChip));
+            traces.push(
+                crate::keccak::control::generate_trace(record, &counter)
+                    .map_err(MachineError::InvalidRecord)?,
+            );
+            chips.push(RiscvChip::KeccakPermute(KeccakPermuteChip));
+            traces.push(crate::keccak::permute::generate_trace(record));
+        }
         // Last: every other chip has counted its byte lookups by now.
         chips.push(RiscvChip::Byte(ByteChip));
         traces.push(ByteChip.generate_trace(&counter));
@@ -347,6 +357,8 @@ impl RiscvMachine {
                 "halt" => RiscvChip::Halt(HaltChip),
                 "syscall_misc" => RiscvChip::SyscallMisc(MiscSyscallChip),
                 "hint_read" => RiscvChip::HintRead(HintReadChip),
+                "keccak_control" => RiscvChip::KeccakControl(KeccakControlChip),
+                "keccak_permute" => RiscvChip::KeccakPermute(KeccakPermuteChip),
                 "byte" => RiscvChip::Byte(ByteChip),
                 other => return Err(MachineError::ChipSet(format!("unknown chip {other}"))),
             });
@@ -382,6 +394,7 @@ fn check_provable(record: &ExecutionRecord) -> Result<(), MachineError> {
     let proven = |id: u32| {
         id == geode_platform::syscall::HALT
             || id == geode_platform::syscall::HINT_READ
+            || id == geode_platform::syscall::KECCAK_PERMUTE
             || misc::IDS.contains(&id)
     };
     if let Some(s) = record.syscalls.iter().find(|s| !proven(s.id)) {

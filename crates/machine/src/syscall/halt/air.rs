@@ -30,7 +30,7 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for HaltChip {
         let ts = eval_entry(
             builder,
             e(local.clk),
-            AB::Expr::ZERO,
+            [AB::Expr::ZERO, AB::Expr::ZERO],
             &exit,
             &exit,
             a1,

@@ -8,9 +8,9 @@ use p3_lookup::InteractionBuilder;
 
 use super::HintReadChip;
 use super::columns::HintReadCols;
-use crate::bus::{ByteOp, byte_lookup, check_top_byte_below_32, check_word_bytes};
+use crate::bus::{check_top_byte_below_32, check_word_bytes};
 use crate::memory::access::eval_access;
-use crate::syscall::eval_entry;
+use crate::syscall::{eval_entry, eval_ram_pointer};
 
 impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for HintReadChip {
     fn eval(&self, builder: &mut AB) {
@@ -43,7 +43,16 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for HintReadChip {
         let a0 = local.a0.map(e);
         let (a1, a2) = (&local.a1_access, &local.a2_access);
         let id = AB::Expr::from_u32(syscall::HINT_READ);
-        let ts = eval_entry(builder, e(local.clk), id, &a0, &a0, a1, a2, first.clone());
+        let ts = eval_entry(
+            builder,
+            e(local.clk),
+            [id, AB::Expr::ZERO],
+            &a0,
+            &a0,
+            a1,
+            a2,
+            first.clone(),
+        );
         let word = |w: &[AB::Expr; 4]| {
             w.iter().rev().fold(AB::Expr::ZERO, |acc, b| {
                 acc * AB::Expr::from_u16(256) + b.clone()
@@ -53,43 +62,7 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for HintReadChip {
         builder.assert_zero(first.clone() * (e(local.len_left) - word(&len)));
         check_top_byte_below_32(builder, len[3].clone(), first.clone());
         builder.assert_zero(first.clone() * (e(local.ptr) - word(&a0)));
-        // a0 = 4·q (q < 64) + 2^16·hi with 1 ≤ hi < 2^13: aligned, in RAM, below 2^29.
-        let quarter = e(local.a0_quarter);
-        builder
-            .assert_zero(first.clone() * (a0[0].clone() - quarter.clone() * AB::Expr::from_u8(4)));
-        byte_lookup(
-            builder,
-            ByteOp::Pair,
-            quarter.clone(),
-            quarter * AB::Expr::from_u8(4),
-            AB::Expr::ZERO,
-            first.clone(),
-        );
-        let hi = a0[2].clone() + a0[3].clone() * AB::Expr::from_u16(256);
-        byte_lookup(
-            builder,
-            ByteOp::U16,
-            hi.clone() - one.clone(),
-            AB::Expr::ZERO,
-            AB::Expr::ZERO,
-            first.clone(),
-        );
-        byte_lookup(
-            builder,
-            ByteOp::U16,
-            hi * AB::Expr::from_u8(8),
-            AB::Expr::ZERO,
-            AB::Expr::ZERO,
-            first.clone(),
-        );
-        byte_lookup(
-            builder,
-            ByteOp::Pair,
-            a0[1].clone(),
-            AB::Expr::ZERO,
-            AB::Expr::ZERO,
-            first,
-        );
+        eval_ram_pointer(builder, &a0, e(local.a0_quarter), first);
 
         // The word: written bytes are new (range-checked), the rest keep their value.
         let value = local.value.map(e);

@@ -41,13 +41,7 @@ pub fn generate_trace(record: &ExecutionRecord, counter: &ByteCounter) -> RowMaj
                     call,
                     counter,
                 );
-                let [p0, p1, p2, p3] = call.arg0.to_le_bytes();
-                cols.a0_quarter = Val::from_u8(p0 / 4);
-                counter.pair(p0 / 4, p0);
-                let hi = u16::from_le_bytes([p2, p3]);
-                counter.u16(hi - 1);
-                counter.u16(hi * 8);
-                counter.pair(p1, 0);
+                cols.a0_quarter = crate::syscall::populate_ram_pointer(call.arg0, counter);
                 let l3 = (len >> 24) as u8;
                 counter.add(crate::bus::ByteOp::Pair, [l3.into(), u32::from(l3) * 8, 0]);
             }

@@ -31,7 +31,16 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for MiscSyscallChip {
         let a0 = local.a0.map(e);
         let result = local.result.map(e);
         let (a1, a2) = (&local.a1_access, &local.a2_access);
-        eval_entry(builder, e(local.clk), id, &a0, &result, a1, a2, real);
+        eval_entry(
+            builder,
+            e(local.clk),
+            [id, AB::Expr::ZERO],
+            &a0,
+            &result,
+            a1,
+            a2,
+            real,
+        );
 
         // WRITE and COMMIT leave a0; HINT_LEN's result is advice, so its bytes are checked here.
         for k in 0..4 {

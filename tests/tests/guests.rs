@@ -78,7 +78,12 @@ fn keccak_guest(data: &[u8]) -> [u8; 32] {
 
 #[test]
 fn keccak_matches_tiny_keccak_at_block_boundaries() {
-    for len in [0usize, 1, 55, 135, 136, 137, 271, 272, 1000] {
+    // Every length around the first two rate boundaries, and large inputs.
+    let lengths = (0..=8)
+        .chain(126..=146)
+        .chain(262..=282)
+        .chain([1000, 4096, 100_000]);
+    for len in lengths {
         let data: Vec<u8> = (0..len).map(|i| (i * 7 + 3) as u8).collect();
         assert_eq!(keccak_guest(&data), keccak256(&data), "length {len}");
     }
@@ -92,6 +97,22 @@ proptest! {
     #[test]
     fn keccak_matches_tiny_keccak(data in proptest::collection::vec(any::<u8>(), 0..600)) {
         prop_assert_eq!(keccak_guest(&data), keccak256(&data));
+    }
+}
+
+#[test]
+fn keccak_chains_agree_with_and_without_the_precompile() {
+    let mut input = Stdin::new();
+    input.write(&37u32).unwrap();
+    let mut expected = [0u8; 32];
+    for _ in 0..37 {
+        expected = keccak256(&expected);
+    }
+    for guest in ["keccak-chain", "keccak-chain-sw"] {
+        let out = run(guest, &input);
+        let mut values = out.public_values();
+        assert_eq!(values.read::<u32>().unwrap(), 37, "{guest}");
+        assert_eq!(values.remaining(), expected, "{guest}");
     }
 }
 

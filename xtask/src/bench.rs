@@ -23,11 +23,23 @@ pub(crate) enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
-    /// One proof of the `compute` guest, in this process (what `bench prove` runs per size).
+    /// One proof of a guest, in this process (what `bench prove` runs per size).
     #[command(hide = true)]
     ProveOne {
+        #[arg(long, default_value = "compute")]
+        guest: String,
         #[arg(long)]
         iterations: u32,
+    },
+    /// The keccak precompile: raw p3-keccak-air permutations/s, permutations/s proven through
+    /// KECCAK_PERMUTE in the same run, and RISC-V cycles per keccak-f with and without it.
+    Keccak {
+        /// Hashes in the proven `keccak-chain` run (and permutations in the reference).
+        #[arg(long, default_value_t = 2048)]
+        permutations: usize,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
     },
     /// One proof of `n` keccak-f permutations with p3-keccak-air (the reference).
     #[command(hide = true)]
@@ -77,7 +89,12 @@ pub(crate) fn bench(cmd: &BenchCommand) -> anyhow::Result<ExitCode> {
             json,
         } => executor(*iterations, (*runs).max(1), *json),
         BenchCommand::Prove { sizes, json } => crate::bench_prove::prove_sizes(sizes, *json),
-        BenchCommand::ProveOne { iterations } => crate::bench_prove::prove_one(*iterations),
+        BenchCommand::ProveOne { guest, iterations } => {
+            crate::bench_prove::prove_one(guest, *iterations)
+        }
+        BenchCommand::Keccak { permutations, json } => {
+            crate::bench_keccak::keccak(*permutations, *json)
+        }
         BenchCommand::KeccakOne { permutations } => crate::bench_prove::keccak_one(*permutations),
     }
 }

@@ -15,22 +15,25 @@ use serde::{Deserialize, Serialize};
 use crate::run::load_program;
 
 #[derive(Serialize, Deserialize, Debug)]
-struct ProveSample {
-    cycles: u64,
-    trace_s: f64,
-    prove_s: f64,
-    verify_s: f64,
-    proof_bytes: usize,
-    main_cells: u64,
-    peak_rss_bytes: u64,
-    security_bits: f64,
+pub(crate) struct ProveSample {
+    pub(crate) cycles: u64,
+    pub(crate) trace_s: f64,
+    pub(crate) prove_s: f64,
+    pub(crate) verify_s: f64,
+    pub(crate) proof_bytes: usize,
+    pub(crate) main_cells: u64,
+    pub(crate) peak_rss_bytes: u64,
+    pub(crate) security_bits: f64,
+    /// keccak-f permutations proven (KECCAK_PERMUTE calls).
+    #[serde(default)]
+    pub(crate) permutations: usize,
 }
 
 #[derive(Serialize, Deserialize, Debug)]
-struct KeccakSample {
-    permutations: usize,
-    cells: u64,
-    prove_s: f64,
+pub(crate) struct KeccakSample {
+    pub(crate) permutations: usize,
+    pub(crate) cells: u64,
+    pub(crate) prove_s: f64,
 }
 
 fn stdin_for(iterations: u32) -> anyhow::Result<Stdin> {
@@ -39,14 +42,16 @@ fn stdin_for(iterations: u32) -> anyhow::Result<Stdin> {
     Ok(stdin)
 }
 
-/// Proves the compute guest once and prints a [`ProveSample`] as JSON.
-pub(crate) fn prove_one(iterations: u32) -> anyhow::Result<ExitCode> {
-    let (_, program) = load_program("compute")?;
+/// Proves `guest` (`compute` for `bench prove`) on input `iterations` once and prints a
+/// [`ProveSample`] as JSON.
+pub(crate) fn prove_one(guest: &str, iterations: u32) -> anyhow::Result<ExitCode> {
+    let (_, program) = load_program(guest)?;
     let machine = RiscvMachine::new(program);
     let stdin = stdin_for(iterations)?;
     let start = Instant::now();
     let (out, record) = machine.execute(&stdin)?;
     let traces = machine.generate_traces(&out, &record)?;
+    let permutations = record.keccak.len();
     drop(record);
     let trace_s = start.elapsed().as_secs_f64();
     let main_cells = traces
@@ -75,6 +80,7 @@ pub(crate) fn prove_one(iterations: u32) -> anyhow::Result<ExitCode> {
         main_cells,
         peak_rss_bytes: crate::prove::peak_rss_bytes(),
         security_bits: machine.security(&proof)?.conjectured_bits,
+        permutations,
     };
     println!("{}", serde_json::to_string(&sample)?);
     Ok(ExitCode::SUCCESS)
@@ -105,7 +111,8 @@ pub(crate) fn keccak_one(permutations: usize) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn child<T: for<'de> Deserialize<'de>>(args: &[String]) -> anyhow::Result<T> {
+/// Runs `xtask bench <args>` in a child process and parses the JSON it prints.
+pub(crate) fn child<T: for<'de> Deserialize<'de>>(args: &[String]) -> anyhow::Result<T> {
     let exe = std::env::current_exe()?;
     let out = Command::new(exe)
         .args(["bench"])

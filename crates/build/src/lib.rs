@@ -341,7 +341,7 @@ mod tests {
     #[test]
     fn lists_the_guest_programs() {
         let guests = list_guests().unwrap();
-        for expected in ["fibonacci", "hello", "isa-check", "keccak"] {
+        for expected in ["fibonacci", "hello", "isa-check", "keccak", "keccak-chain"] {
             assert!(
                 guests.iter().any(|g| g == expected),
                 "{expected} missing from {guests:?}"

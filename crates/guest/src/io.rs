@@ -19,7 +19,7 @@ use core::fmt;
 
 use geode_platform::{DIGEST_BYTES, io::FRAME_LEN_BYTES};
 use serde::{Serialize, de::DeserializeOwned};
-use tiny_keccak::{Hasher, Keccak};
+use crate::keccak::Keccak256;
 
 use crate::cell::GuestCell;
 use crate::heap::MIN_ALIGN;
@@ -30,9 +30,9 @@ const _: () = assert!(
     "frame lengths are u32s"
 );
 
-/// The keccak256 of everything committed so far; `None` until the first commit, since
-/// `Keccak::v256` is not `const`.
-static OUTPUT_DIGEST: GuestCell<Option<Keccak>> = GuestCell::new(None);
+/// The keccak256 of everything committed so far, on the `KECCAK_PERMUTE` precompile (one
+/// permutation per 136 bytes, not ~16,000 instructions of software keccak).
+static OUTPUT_DIGEST: GuestCell<Keccak256> = GuestCell::new(Keccak256::new());
 
 /// The number of bytes left in the input stream (`HINT_LEN`), frame headers included.
 pub fn input_len() -> usize {
@@ -121,18 +121,13 @@ pub fn commit<T: Serialize + ?Sized>(value: &T) {
 /// Appends `bytes` to the public output as they are (no length, no framing).
 pub fn commit_slice(bytes: &[u8]) {
     syscalls::commit(bytes);
-    OUTPUT_DIGEST.with(|digest| digest.get_or_insert_with(Keccak::v256).update(bytes));
+    OUTPUT_DIGEST.with(|digest| digest.update(bytes));
 }
 
 /// The keccak256 of every byte committed so far (of the empty string if none). Only for ending
 /// the run: the hasher is consumed, so later commits would start a new digest.
 pub(crate) fn finalize_output_digest() -> [u8; DIGEST_BYTES] {
-    let hasher = OUTPUT_DIGEST
-        .with(Option::take)
-        .unwrap_or_else(Keccak::v256);
-    let mut digest = [0; DIGEST_BYTES];
-    hasher.finalize(&mut digest);
-    digest
+    OUTPUT_DIGEST.with(core::mem::take).finalize()
 }
 
 /// Formats into a small stack buffer and `WRITE`s it out whenever it fills: printing needs no

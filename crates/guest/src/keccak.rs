@@ -10,16 +10,34 @@ pub const RATE: usize = 136;
 
 const LANE_BYTES: usize = 8;
 
+impl tiny_keccak::Hasher for Keccak256 {
+    /// Absorbs `input`, as [`Keccak256::update`].
+    fn update(&mut self, input: &[u8]) {
+        Keccak256::update(self, input);
+    }
+
+    /// Writes the digest into `output` (its first 32 bytes; a shorter `output` gets a prefix),
+    /// as `tiny_keccak::Keccak::v256` does: code written against `tiny_keccak::Hasher` runs on
+    /// the precompile unchanged.
+    fn finalize(self, output: &mut [u8]) {
+        let digest = Keccak256::finalize(self);
+        let n = output.len().min(DIGEST_BYTES);
+        output[..n].copy_from_slice(&digest[..n]);
+    }
+}
+
 /// keccak-f\[1600\] in place on 25 little-endian lanes, by the `KECCAK_PERMUTE` syscall.
 pub fn permute(state: &mut [u64; 25]) {
     syscalls::keccak_permute(state);
 }
 
 /// keccak256 of `data` (Ethereum's, with the original Keccak padding, not SHA3-256).
+#[inline]
 pub fn keccak256(data: &[u8]) -> [u8; DIGEST_BYTES] {
+    // In place: moving the 208-byte hasher costs more cycles than absorbing a short input.
     let mut hasher = Keccak256::new();
     hasher.update(data);
-    hasher.finalize()
+    hasher.finish()
 }
 
 /// Incremental keccak256: [`update`](Self::update) any number of times, then
@@ -32,6 +50,11 @@ pub struct Keccak256 {
 }
 
 impl Keccak256 {
+    /// A hasher that has absorbed nothing (named as `tiny_keccak::Keccak::v256`).
+    pub const fn v256() -> Self {
+        Self::new()
+    }
+
     /// A hasher that has absorbed nothing.
     pub const fn new() -> Self {
         Self {
@@ -41,6 +64,7 @@ impl Keccak256 {
     }
 
     /// Absorbs `data`.
+    #[inline]
     pub fn update(&mut self, mut data: &[u8]) {
         while !data.is_empty() {
             if self.pos.is_multiple_of(LANE_BYTES) && data.len() >= LANE_BYTES {
@@ -66,7 +90,14 @@ impl Keccak256 {
     }
 
     /// Pads the last block (keccak's pad10*1 with domain byte 0x01) and squeezes the digest.
+    #[inline]
     pub fn finalize(mut self) -> [u8; DIGEST_BYTES] {
+        self.finish()
+    }
+
+    /// [`Keccak256::finalize`] without moving the hasher; leaves it spent.
+    #[inline]
+    fn finish(&mut self) -> [u8; DIGEST_BYTES] {
         // When `pos == RATE - 1` both XORs hit the same byte, giving 0x81, as the padding rule
         // requires.
         self.xor_byte(self.pos, 0x01);

@@ -59,7 +59,9 @@ fn selectors(chip: &str) -> &'static [&'static str] {
             "is_lb", "is_lh", "is_lw", "is_lbu", "is_lhu", "is_sb", "is_sh", "is_sw",
         ],
         "syscall_misc" => &["is_write", "is_commit", "is_hint_len"],
-        "cpu" | "memory_init" | "memory_final" | "halt" | "hint_read" => &["is_real"],
+        "cpu" | "memory_init" | "memory_final" | "halt" | "hint_read" | "keccak_control" => {
+            &["is_real"]
+        }
         _ => &[],
     }
 }
@@ -192,6 +194,8 @@ fn the_run_uses_every_chip() {
         "halt",
         "syscall_misc",
         "hint_read",
+        "keccak_control",
+        "keccak_permute",
         "byte",
     ] {
         assert!(names.contains(&chip), "{chip} missing from {names:?}");

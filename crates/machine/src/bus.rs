@@ -48,14 +48,14 @@ pub enum GeodeBus {
     /// The load-store chip receives each message only after proving the address, alignment,
     /// the memory access and the extraction of `a` (loads) or the merge of `c` (stores).
     LoadStore,
-    /// `(clk, input[100], output[100])`: one keccak-f[1600] permutation, the 25-lane state as
-    /// 16-bit limbs (lane `x + 5y`, little-endian limbs), from the keccak control chip to the
+    /// `(clk, lane, input[4], output[4])`: one lane (`x + 5y`) of one keccak-f[1600]
+    /// permutation, as little-endian 16-bit limbs, from the keccak control chip to the
     /// permutation chip.
     ///
     /// # Soundness
-    /// The permutation chip receives each message on the last round row of a 24-row block that
-    /// `p3-keccak-air` constrains to compute `output = keccak-f(input)`, so a balanced bus proves
-    /// every permutation the control chip sends.
+    /// The permutation chip receives the 25 lanes of a cycle on the last round row of a 24-row
+    /// block that `p3-keccak-air` constrains to compute `output = keccak-f(input)`, so a
+    /// balanced bus proves every permutation the control chip sends.
     Keccak,
 }
 

@@ -104,7 +104,9 @@ fn dont_care(chip: &str, column: &str, row: usize, cell: &dyn Fn(&str) -> u32) -
         // The byte table provides MSB entries only on its y = 0 rows.
         ("byte", "msb") => row >> 8 != 0,
         // The syscall's entry (registers, destination checks) is read on a read's first row.
-        ("hint_read", "a0" | "a0_quarter" | "a1_access" | "a2_access") => cell("is_first") == 0,
+        ("hint_read" | "keccak_control", "a0" | "a0_quarter" | "a1_access" | "a2_access") => {
+            cell("is_first") == 0
+        }
         // The gap to the next address exists only when there is a next address.
         ("memory_final", "gap_lo" | "gap_hi") => cell("has_next") == 0,
         // Dividing by zero: the quotient's integer form is multiplied by c = 0.

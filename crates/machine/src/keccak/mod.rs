@@ -2,13 +2,15 @@
 //! words in memory, and a permutation chip built on `p3-keccak-air`, joined by the keccak bus.
 //!
 //! # Soundness
-//! The control chip receives each KECCAK_PERMUTE `ecall` once and, at the cycle's memory slot,
-//! reads-and-writes the 50 words at `a0..a0+200` (`a0` a word-aligned RAM address): the words
-//! it finds are the input state, the words it leaves the output state, sent as 16-bit limbs on
-//! the keccak bus. The permutation chip receives `(clk, input, output)` only on the last row
-//! of a 24-round block whose preimage is `input` and whose final state is `output`, which
-//! `p3-keccak-air`'s constraints make `keccak-f[1600](input)`. So every proven KECCAK_PERMUTE
-//! replaced the state at `a0` by its permutation, as the executor does.
+//! The control chip receives each KECCAK_PERMUTE `ecall` once, on the first of 25 rows (lanes
+//! 0..25 of one cycle, at `a0 + 8·lane`, `a0` a word-aligned RAM address) and, at the cycle's
+//! memory slot, reads-and-writes each lane's two words: the words it finds are the input, the
+//! words it leaves the output, sent per lane as 16-bit limbs on the keccak bus. The
+//! permutation chip receives the 25 lanes of `clk` only on the last row of a 24-round block
+//! whose preimage and final state they are, which `p3-keccak-air`'s constraints make
+//! `keccak-f[1600]` of each other. So every proven KECCAK_PERMUTE replaced the state at `a0` by
+//! its permutation, as the executor does. (A lane per row keeps the control chip narrow: every
+//! FRI query opens one row of every chip, so a wide chip costs proof size at any height.)
 
 pub mod control;
 pub mod permute;

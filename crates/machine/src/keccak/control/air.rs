@@ -9,6 +9,7 @@ use p3_lookup::InteractionBuilder;
 use super::KeccakControlChip;
 use super::columns::KeccakControlCols;
 use crate::bus::{ByteOp, GeodeBus, byte_lookup};
+use crate::keccak::LANES;
 use crate::memory::access::eval_access;
 use crate::syscall::{eval_entry, eval_ram_pointer};
 
@@ -16,11 +17,24 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for KeccakControlChip
     fn eval(&self, builder: &mut AB) {
         let main = builder.main();
         let local = KeccakControlCols::from_slice(main.current_slice());
+        let next = KeccakControlCols::from_slice(main.next_slice());
         let e = |v: AB::Var| -> AB::Expr { v.into() };
-        let real = e(local.is_real);
+        let (real, first) = (e(local.is_real), e(local.is_first));
+        let one = AB::Expr::ONE;
+        let last_lane = AB::Expr::from_usize(LANES - 1);
         builder.assert_bool(local.is_real);
+        builder.assert_bool(local.is_first);
+        builder.assert_zero(first.clone() * (one.clone() - real.clone()));
+        // Real rows first; the first real row starts a call.
+        builder
+            .when_transition()
+            .assert_zero(e(next.is_real) * (one.clone() - real.clone()));
+        builder
+            .when_first_row()
+            .assert_eq(local.is_first, local.is_real);
 
-        // The ecall: result = a0 (unchanged), a1 and a2 read; a0 an aligned RAM address.
+        // The first row: the ecall (result = a0), a1 and a2, a0 an aligned RAM address; lane 0
+        // at a0.
         let a0 = local.a0.map(e);
         let [id_lo, id_hi, ..] = syscall::KECCAK_PERMUTE.to_le_bytes();
         let ts = eval_entry(
@@ -31,14 +45,27 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for KeccakControlChip
             &a0,
             &local.a1_access,
             &local.a2_access,
-            real.clone(),
+            first.clone(),
         );
-        eval_ram_pointer(builder, &a0, e(local.a0_quarter), real.clone());
-        let ptr = a0.iter().rev().fold(AB::Expr::ZERO, |acc, b| {
+        eval_ram_pointer(builder, &a0, e(local.a0_quarter), first.clone());
+        let word = a0.iter().rev().fold(AB::Expr::ZERO, |acc, b| {
             acc * AB::Expr::from_u16(256) + b.clone()
         });
+        builder.assert_zero(first.clone() * (e(local.ptr) - word));
+        builder.assert_zero(first * e(local.lane));
 
-        // Each word: read the input, write the output (range-checked as byte pairs).
+        // A continuation is the next lane of the same call; a call ends after lane 24.
+        let continues = e(next.is_real) - e(next.is_first);
+        let mut step = builder.when_transition();
+        step.assert_zero(continues.clone() * (e(next.clk) - e(local.clk)));
+        step.assert_zero(continues.clone() * (e(next.lane) - e(local.lane) - one.clone()));
+        step.assert_zero(continues.clone() * (e(next.ptr) - e(local.ptr) - AB::Expr::from_u8(8)));
+        step.assert_zero((real.clone() - continues) * (e(local.lane) - last_lane.clone()));
+        builder
+            .when_last_row()
+            .assert_zero(real.clone() * (e(local.lane) - last_lane));
+
+        // The lane's words: read the input, write the output (range-checked as byte pairs).
         let limbs = |w: &[AB::Var; 4]| {
             let w = w.map(e);
             [
@@ -46,11 +73,10 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for KeccakControlChip
                 w[2].clone() + w[3].clone() * AB::Expr::from_u16(256),
             ]
         };
-        let mut message = vec![e(local.clk)];
+        let mut message = vec![e(local.clk), e(local.lane)];
         let mut outputs = Vec::new();
-        let words = local.words.iter().flatten();
-        for (k, (access, out)) in words.zip(local.output.iter().flatten()).enumerate() {
-            let addr = ptr.clone() + AB::Expr::from_usize(4 * k);
+        for (h, (access, out)) in local.words.iter().zip(&local.output).enumerate() {
+            let addr = e(local.ptr) + AB::Expr::from_usize(4 * h);
             eval_access(builder, access, addr, out.map(e), ts.clone(), real.clone());
             for half in [0, 2] {
                 byte_lookup(

@@ -20,19 +20,17 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for KeccakPermuteChip
         let (clk, next_clk) = (local_row[CLK], next_row[CLK]);
         let e = |v: AB::Var| -> AB::Expr { v.into() };
 
-        // The message, read before the sub-builder borrows `builder`: the cycle, the preimage
-        // (constant over the block) and the final state, lane x + 5y, little-endian limbs.
-        let mut message = vec![e(clk)];
-        for y in 0..5 {
-            for x in 0..5 {
+        // The messages, read before the sub-builder borrows `builder`: one per lane x + 5y,
+        // the cycle, the lane, its preimage limbs (constant over the block) and its final limbs.
+        let messages: Vec<Vec<AB::Expr>> = (0..5)
+            .flat_map(|y| (0..5).map(move |x| (y, x)))
+            .map(|(y, x)| {
+                let mut message = vec![e(clk), AB::Expr::from_usize(x + 5 * y)];
                 message.extend(local.preimage[y][x].map(e));
-            }
-        }
-        for y in 0..5 {
-            for x in 0..5 {
                 message.extend((0..U64_LIMBS).map(|l| e(local.a_prime_prime_prime(y, x, l))));
-            }
-        }
+                message
+            })
+            .collect();
         let export = e(local.export);
         let not_final = AB::Expr::ONE - e(local.step_flags[NUM_ROUNDS - 1]);
 
@@ -44,6 +42,8 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for KeccakPermuteChip
         let mut sub = SubAirBuilder::<AB, KeccakAir, AB::Var>::new(builder, 0..NUM_KECCAK_COLS);
         KeccakAir {}.eval(&mut sub);
 
-        GeodeBus::Keccak.receive(builder, message, export, 1);
+        for message in messages {
+            GeodeBus::Keccak.receive(builder, message, export.clone(), 1);
+        }
     }
 }

@@ -4,9 +4,10 @@
 //! # Soundness
 //! `p3-keccak-air` makes every 24-row block (from row 0) one keccak-f[1600] of its `preimage`,
 //! with the final state on the block's last row, where alone `export` may be 1. `clk` is
-//! constant within a block. The chip receives `(clk, preimage, final state)` on the keccak bus
-//! with multiplicity `export`, so each message it balances is a true permutation; padding
-//! blocks (`export = 0`) receive nothing.
+//! constant within a block. On that row the chip receives, for each lane, `(clk, lane,
+//! preimage limbs, final limbs)` on the keccak bus with multiplicity `export`, so the 25 lanes
+//! it balances for a cycle are one true permutation; padding blocks (`export = 0`) receive
+//! nothing.
 
 mod air;
 mod trace;

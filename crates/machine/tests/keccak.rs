@@ -87,6 +87,16 @@ fn a_dropped_or_forged_memory_access_is_rejected() {
         v + Val::ONE
     });
     assert!(!failures.is_empty());
+    // A dropped write: lane 5's low word left as it was found.
+    let mut t = traces();
+    let trace = t.trace_mut("keccak_control").unwrap();
+    let width = trace.width;
+    for k in 0..4 {
+        let found = trace.values[5 * width + c.words[0].prev_value[k]];
+        trace.values[5 * width + c.output[0][k]] = found;
+    }
+    let failures = t.debug_check().expect_err("a dropped write");
+    assert!(names_bus(&failures, "keccak"), "{failures:?}");
     // The whole call dropped: its lookups, the CPU's ecall and the memory chain are left
     // unmatched (the checker lists the first 64, the byte bus's).
     let failures = tampered("keccak_control", 50, c.is_real, |_| Val::ZERO);

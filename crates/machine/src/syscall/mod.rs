@@ -123,3 +123,23 @@ pub fn populate_ram_pointer(a0: u32, counter: &ByteCounter) -> Val {
     counter.pair(p1, 0);
     Val::from_u8(p0 / 4)
 }
+
+/// The row structure of a chip that spends several rows on one call: `is_real` and `is_first`
+/// boolean, a first row is real, real rows come first, and the first real row starts a call.
+/// (The chip chains its continuations itself.)
+pub fn eval_call_rows<AB: AirBuilder<F = Val>>(
+    builder: &mut AB,
+    is_real: AB::Var,
+    is_first: AB::Var,
+    next_is_real: AB::Var,
+) {
+    let one = AB::Expr::ONE;
+    let real: AB::Expr = is_real.into();
+    builder.assert_bool(is_real);
+    builder.assert_bool(is_first);
+    builder.assert_zero(is_first.into() * (one.clone() - real.clone()));
+    builder
+        .when_transition()
+        .assert_zero(next_is_real.into() * (one - real));
+    builder.when_first_row().assert_eq(is_first, is_real);
+}

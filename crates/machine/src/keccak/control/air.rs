@@ -11,7 +11,7 @@ use super::columns::KeccakControlCols;
 use crate::bus::{ByteOp, GeodeBus, byte_lookup};
 use crate::keccak::LANES;
 use crate::memory::access::eval_access;
-use crate::syscall::{eval_entry, eval_ram_pointer};
+use crate::syscall::{eval_call_rows, eval_entry, eval_ram_pointer};
 
 impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for KeccakControlChip {
     fn eval(&self, builder: &mut AB) {
@@ -22,16 +22,7 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for KeccakControlChip
         let (real, first) = (e(local.is_real), e(local.is_first));
         let one = AB::Expr::ONE;
         let last_lane = AB::Expr::from_usize(LANES - 1);
-        builder.assert_bool(local.is_real);
-        builder.assert_bool(local.is_first);
-        builder.assert_zero(first.clone() * (one.clone() - real.clone()));
-        // Real rows first; the first real row starts a call.
-        builder
-            .when_transition()
-            .assert_zero(e(next.is_real) * (one.clone() - real.clone()));
-        builder
-            .when_first_row()
-            .assert_eq(local.is_first, local.is_real);
+        eval_call_rows(builder, local.is_real, local.is_first, next.is_real);
 
         // The first row: the ecall (result = a0), a1 and a2, a0 an aligned RAM address; lane 0
         // at a0.

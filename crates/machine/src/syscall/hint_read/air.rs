@@ -10,7 +10,7 @@ use super::HintReadChip;
 use super::columns::HintReadCols;
 use crate::bus::{check_top_byte_below_32, check_word_bytes};
 use crate::memory::access::eval_access;
-use crate::syscall::{eval_entry, eval_ram_pointer};
+use crate::syscall::{eval_call_rows, eval_entry, eval_ram_pointer};
 
 impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for HintReadChip {
     fn eval(&self, builder: &mut AB) {
@@ -20,16 +20,7 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for HintReadChip {
         let e = |v: AB::Var| -> AB::Expr { v.into() };
         let (real, first) = (e(local.is_real), e(local.is_first));
         let one = AB::Expr::ONE;
-        builder.assert_bool(local.is_real);
-        builder.assert_bool(local.is_first);
-        builder.assert_zero(first.clone() * (one.clone() - real.clone()));
-        // Real rows first; the first real row starts a read.
-        builder
-            .when_transition()
-            .assert_zero(e(next.is_real) * (one.clone() - real.clone()));
-        builder
-            .when_first_row()
-            .assert_eq(local.is_first, local.is_real);
+        eval_call_rows(builder, local.is_real, local.is_first, next.is_real);
         let writes = local.writes.map(e);
         for &w in &local.writes {
             builder.assert_bool(w);

@@ -51,6 +51,15 @@ fn fibonacci_with_input_is_proven() {
 }
 
 #[test]
+fn isa_check_is_proven() {
+    // Every RV32IM instruction and edge case (x0 destinations included), ~380k cycles.
+    let (_, proof, code, output) = prove_and_verify("isa-check", &Stdin::new());
+    assert_eq!(code, 0);
+    assert!(!output.is_empty());
+    assert!(proof.chips.iter().any(|c| c == "divrem"));
+}
+
+#[test]
 fn the_keccak_guest_is_proven_through_the_precompile() {
     // 300 bytes: three permutations (rate 136) for the data, plus the output digest's.
     let data: Vec<u8> = (0..300u32).map(|i| (i * 31 + 7) as u8).collect();

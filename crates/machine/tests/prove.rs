@@ -58,7 +58,11 @@ fn program() -> Program {
         enc::alu_imm(Opcode::Addi, 1, 1, -1),
     ]);
     let back = -4 * (asm.code.len() - loop_start) as i32;
-    asm.push([enc::branch(Opcode::Bne, 1, 0, back)]);
+    asm.push([
+        enc::branch(Opcode::Bne, 1, 0, back),
+        enc::lui(0, 0x12345), // discarded: x0 stays 0
+        enc::auipc(0, 0x12),  // likewise
+    ]);
     // JAL over one word with a link in x10; AUIPC, LUI; JALR through x10 + 21 (odd: bit 0 is
     // cleared) lands on the J after the poison word; J (JAL x0) steps to HALT.
     asm.push([

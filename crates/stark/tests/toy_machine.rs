@@ -393,3 +393,45 @@ fn a_second_configuration_proves_the_same_airs() {
         assert!(verify(&config(), &AIRS, &p, &public_values()).is_err());
     }
 }
+
+/// The squares chip with one more column that nothing reads.
+#[derive(Clone, Copy, Debug)]
+struct WithSpareColumn;
+
+impl<F> BaseAir<F> for WithSpareColumn {
+    fn width(&self) -> usize {
+        SquareCols::<u8>::NUM_COLS + 1
+    }
+    fn num_public_values(&self) -> usize {
+        1
+    }
+}
+
+impl Chip<Val> for WithSpareColumn {
+    fn name(&self) -> &'static str {
+        "spare"
+    }
+    fn column_names(&self) -> Vec<String> {
+        let mut names = SquareCols::<u8>::names();
+        names.push("spare".into());
+        names
+    }
+}
+
+impl<AB: AirBuilder + InteractionBuilder> Air<AB> for WithSpareColumn {
+    fn eval(&self, builder: &mut AB) {
+        let main = builder.main();
+        let row = SquareCols::from_slice(&main.current_slice()[..SquareCols::<u8>::NUM_COLS]);
+        let (x, x2): (AB::Expr, AB::Expr) = (row.x.into(), row.x_squared.into());
+        builder.assert_eq(x2.clone(), x.clone() * x.clone());
+        ToyBus::Squares.send(builder, [x, x2], AB::Expr::ONE, 1);
+    }
+}
+
+#[test]
+fn column_coverage_finds_exactly_the_unread_columns() {
+    use geode_stark::debug::unread_columns;
+    assert_eq!(unread_columns(&Toy::Squares), Vec::<usize>::new());
+    assert_eq!(unread_columns(&Toy::Consumer), Vec::<usize>::new());
+    assert_eq!(unread_columns(&WithSpareColumn), vec![2]);
+}

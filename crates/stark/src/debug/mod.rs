@@ -14,8 +14,10 @@ use p3_matrix::dense::RowMajorMatrix;
 use crate::config::{Challenge, Val};
 use crate::prove::StarkAir;
 
+mod coverage;
 mod mutation;
 
+pub use coverage::unread_columns;
 pub use mutation::MutationOracle;
 
 /// Stop collecting after this many failures: a fully broken trace would list every row.

@@ -10,6 +10,7 @@ use crate::error::StarkError;
 
 /// Format version written into every proof; bumped on any change to the encoding or to what a
 /// proof means.
+///
 /// Version 2: the keccak chips, exclusive CPU interactions and the `lui x0` fix changed the
 /// constraint system, so version-1 proofs mean something else.
 pub const PROOF_VERSION: u32 = 2;

@@ -102,6 +102,17 @@ pub fn read<T: DeserializeOwned>() -> T {
     }
 }
 
+/// Reads the next value as [`read`] does, or returns `default` when the input is used up
+/// (a program run without input takes its defaults).
+///
+/// # Panics
+///
+/// As [`read`], when input is left but is not one frame holding a `T`.
+#[track_caller]
+pub fn read_or<T: DeserializeOwned>(default: T) -> T {
+    if input_len() > 0 { read() } else { default }
+}
+
 /// Appends the postcard encoding of `value` to the public output.
 ///
 /// # Panics

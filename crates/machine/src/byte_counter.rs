@@ -49,6 +49,11 @@ impl ByteCounter {
         self.add(ByteOp::Pair, [x.into(), y.into(), 0]);
     }
 
+    /// Records the lookup of [`crate::bus::check_top_byte_below_32`] for top byte `w3`.
+    pub fn top_byte_below_32(&self, w3: u8) {
+        self.add(ByteOp::Pair, [w3.into(), u32::from(w3) * 8, 0]);
+    }
+
     /// Records the two lookups of [`crate::bus::check_word_bytes`] for `word`.
     pub fn word(&self, word: u32) {
         let [b0, b1, b2, b3] = word.to_le_bytes();

@@ -160,7 +160,10 @@ fn tampered_cpu_cells_are_caught() {
     }
     // Making a padding row real.
     let failures = tampered("cpu", usize::MAX, "is_real", |_| geode_stark::Val::ONE);
-    assert!(!failures.is_empty());
+    assert!(
+        failures.iter().any(|f| f.subject() == "cpu"),
+        "{failures:?}"
+    );
 }
 
 #[test]

@@ -14,11 +14,7 @@ const DEFAULT_ITERATIONS: u32 = 1000;
 static mut TABLE: [u32; kernel::WORDS] = [0; kernel::WORDS];
 
 fn main() {
-    let n: u32 = if io::input_len() > 0 {
-        io::read()
-    } else {
-        DEFAULT_ITERATIONS
-    };
+    let n: u32 = io::read_or(DEFAULT_ITERATIONS);
     // SAFETY: the guest is single-threaded and this is the only reference to TABLE.
     let table = unsafe { &mut *core::ptr::addr_of_mut!(TABLE) };
     let checksum = kernel::run(n, table);

@@ -13,11 +13,7 @@ const DEFAULT_N: u32 = 1000;
 geode_guest::entrypoint!(main);
 
 fn main() {
-    let n = if io::input_len() > 0 {
-        io::read::<u32>()
-    } else {
-        DEFAULT_N
-    };
+    let n: u32 = io::read_or(DEFAULT_N);
     let fib = fibonacci(n);
     geode_guest::println!("fib({n}) = {fib}");
     io::commit(&n);

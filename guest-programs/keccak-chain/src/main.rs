@@ -14,11 +14,7 @@ const DEFAULT_N: u32 = 100;
 geode_guest::entrypoint!(main);
 
 fn main() {
-    let n = if io::input_len() > 0 {
-        io::read::<u32>()
-    } else {
-        DEFAULT_N
-    };
+    let n: u32 = io::read_or(DEFAULT_N);
     let mut value = [0u8; 32];
     for _ in 0..n {
         value = keccak::keccak256(&value);

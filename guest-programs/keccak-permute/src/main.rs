@@ -14,11 +14,7 @@ const DEFAULT_N: u32 = 100;
 geode_guest::entrypoint!(main);
 
 fn main() {
-    let n = if io::input_len() > 0 {
-        io::read::<u32>()
-    } else {
-        DEFAULT_N
-    };
+    let n: u32 = io::read_or(DEFAULT_N);
     let mut state = [0u64; 25];
     for _ in 0..n {
         keccak::permute(&mut state);

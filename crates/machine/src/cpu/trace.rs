@@ -39,7 +39,8 @@ pub fn generate_trace(
     let width = CpuCols::<u8>::NUM_COLS;
     let height = events.len().next_power_of_two().max(4);
     let mut values = Val::zero_vec(width * height);
-    let alu: Vec<Vec<AluEvent>> = values
+    // The instruction classes are exclusive, so a row makes at most one ALU request.
+    let alu: Vec<Option<AluEvent>> = values
         .par_chunks_mut(width)
         .zip(events.par_iter())
         .map(|(row, event)| fill_row(CpuCols::from_slice_mut(row), program, event, counter))
@@ -60,10 +61,10 @@ fn fill_row(
     program: &Program,
     e: &CpuEvent,
     counter: &ByteCounter,
-) -> Vec<AluEvent> {
+) -> Option<AluEvent> {
     let insn = program.instructions()[((e.pc - program.text_start()) / 4) as usize];
     let fields = instruction_cols(&insn);
-    let mut alu = Vec::new();
+    let mut alu = None;
     cols.is_real = Val::ONE;
     cols.clk = val(e.clk);
     cols.pc = val(e.pc);
@@ -103,7 +104,7 @@ fn fill_row(
     let op = insn.opcode;
     if fields.is_alu == 1 && !discard {
         let alu_op = op.alu().unwrap_or(AluOp::Add);
-        alu.push(AluEvent {
+        alu = Some(AluEvent {
             op: alu_op,
             a: e.a,
             b: e.b,
@@ -112,9 +113,9 @@ fn fill_row(
     }
     if fields.is_auipc == 1 {
         cols.pc_bytes = bytes(e.pc);
-        top_below_32(counter, (e.pc >> 24) as u8);
+        counter.top_byte_below_32((e.pc >> 24) as u8);
         if !discard {
-            alu.push(AluEvent {
+            alu = Some(AluEvent {
                 op: AluOp::Add,
                 a: e.a,
                 b: e.pc,
@@ -126,10 +127,10 @@ fn fill_row(
         let [a0, a1, a2, a3] = e.a.to_le_bytes();
         counter.pair(a0, a1);
         counter.pair(a2, 0);
-        top_below_32(counter, a3);
+        counter.top_byte_below_32(a3);
     }
     if fields.is_branch == 1 {
-        fill_branch(cols, e, &fields, &mut alu);
+        alu = fill_branch(cols, e, &fields);
     }
     if fields.is_jalr == 1 {
         let sum = e.b.wrapping_add(insn.imm);
@@ -138,7 +139,7 @@ fn fill_row(
         let half = (sum & 0xff) >> 1;
         cols.jalr_half = val(half);
         counter.add(ByteOp::Pair, [half, (sum >> 24) * 8, 0]);
-        alu.push(AluEvent {
+        alu = Some(AluEvent {
             op: AluOp::Add,
             a: sum,
             b: e.b,
@@ -155,8 +156,8 @@ fn fill_branch(
     cols: &mut CpuCols<Val>,
     e: &CpuEvent,
     fields: &super::columns::InstructionCols<u32>,
-    alu: &mut Vec<AluEvent>,
-) {
+) -> Option<AluEvent> {
+    let mut alu = None;
     let cmp = if fields.branch_eq == 1 {
         let halves = |w: u32| (w & 0xffff, w >> 16);
         let ((b_lo, b_hi), (c_lo, c_hi)) = (halves(e.b), halves(e.c));
@@ -175,7 +176,7 @@ fn fill_branch(
             (AluOp::Sltu, e.b < e.c)
         };
         cols.lt = Val::from_bool(lt);
-        alu.push(AluEvent {
+        alu = Some(AluEvent {
             op,
             a: lt.into(),
             b: e.b,
@@ -185,9 +186,5 @@ fn fill_branch(
     };
     cols.cmp = Val::from_bool(cmp);
     cols.taken = Val::from_bool(cmp != (fields.branch_negate == 1));
-}
-
-/// Counts the lookup `check_top_byte_below_32` makes for top byte `w3`.
-fn top_below_32(counter: &ByteCounter, w3: u8) {
-    counter.add(ByteOp::Pair, [w3.into(), u32::from(w3) * 8, 0]);
+    alu
 }

@@ -22,5 +22,3 @@ pub use permute::KeccakPermuteChip;
 pub const LANES: usize = 25;
 /// 32-bit words in the keccak state.
 pub const STATE_WORDS: usize = 50;
-/// 16-bit limbs in the keccak state (the keccak bus carries them).
-pub const STATE_LIMBS: usize = 100;

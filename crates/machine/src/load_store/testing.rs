@@ -4,7 +4,7 @@
 
 use geode_executor::Opcode;
 use geode_executor::record::{MemoryEvent, SLOT_MEM, timestamp};
-use geode_stark::debug::{DebugFailure, DebugInstance, check};
+use geode_stark::debug::{DebugFailure, check_pairs};
 use geode_stark::{Bus, Chip, FastParams, Val, columns, prove, verify};
 use p3_air::{Air, AirBuilder, BaseAir, WindowAccess};
 use p3_field::{PrimeCharacteristicRing, PrimeField32};
@@ -349,15 +349,7 @@ impl Batch {
 
 /// Runs the debug checker on `(chip, trace)` pairs (no public values).
 fn debug(batch: &[(TestChip, &RowMajorMatrix<Val>)]) -> Result<(), Vec<DebugFailure>> {
-    let instances: Vec<_> = batch
-        .iter()
-        .map(|(air, trace)| DebugInstance {
-            air,
-            trace,
-            public_values: &[],
-        })
-        .collect();
-    check(&instances)
+    check_pairs(batch.iter().map(|(air, trace)| (air, *trace)))
 }
 
 /// Whether `(op, x, y, z)` is an entry of the byte table.

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use geode_stark::debug::{DebugFailure, DebugInstance, check};
+use geode_stark::debug::{DebugFailure, check_pairs};
 use geode_stark::{Bus, Chip, Val, columns};
 use p3_air::{Air, AirBuilder, BaseAir, WindowAccess};
 use p3_field::{PrimeCharacteristicRing, PrimeField32};
@@ -166,15 +166,7 @@ pub(crate) fn byte_trace(bytes: &ByteCounter) -> RowMajorMatrix<Val> {
 
 /// Runs the debug checker over `(chip, trace)` pairs.
 pub(crate) fn debug(chips: &[(TestChip, RowMajorMatrix<Val>)]) -> Result<(), Vec<DebugFailure>> {
-    let instances: Vec<_> = chips
-        .iter()
-        .map(|(air, trace)| DebugInstance {
-            air,
-            trace,
-            public_values: &[],
-        })
-        .collect();
-    check(&instances)
+    check_pairs(chips.iter().map(|(air, trace)| (air, trace)))
 }
 
 /// The unbalanced messages of `bus` in a report, with signed net multiplicities.

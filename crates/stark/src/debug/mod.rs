@@ -146,6 +146,24 @@ pub fn check<A: StarkAir>(instances: &[DebugInstance<'_, A>]) -> Result<(), Vec<
     }
 }
 
+/// [`check`] on `(air, trace)` pairs whose AIRs take no public values.
+///
+/// # Errors
+/// The failures found (at most 64).
+pub fn check_pairs<'a, A: StarkAir + 'a>(
+    pairs: impl IntoIterator<Item = (&'a A, &'a RowMajorMatrix<Val>)>,
+) -> Result<(), Vec<DebugFailure>> {
+    let instances: Vec<_> = pairs
+        .into_iter()
+        .map(|(air, trace)| DebugInstance {
+            air,
+            trace,
+            public_values: &[],
+        })
+        .collect();
+    check(&instances)
+}
+
 type Multiset = BTreeMap<Vec<u32>, (Val, Vec<(String, usize, u32)>)>;
 
 fn bus_imbalances<A: StarkAir>(instances: &[DebugInstance<'_, A>]) -> Vec<DebugFailure> {

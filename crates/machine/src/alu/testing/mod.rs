@@ -6,7 +6,7 @@ mod chips;
 use std::collections::BTreeMap;
 
 use geode_executor::AluOp;
-use geode_stark::debug::{DebugFailure, DebugInstance, check};
+use geode_stark::debug::{DebugFailure, check_pairs};
 use geode_stark::{FastParams, Val, prove, verify};
 use p3_field::{PrimeCharacteristicRing, PrimeField32};
 use p3_matrix::dense::RowMajorMatrix;
@@ -120,15 +120,7 @@ pub(crate) fn alu_message(e: &AluEvent) -> Vec<u32> {
 
 /// Runs the debug checker on `(chip, trace)` pairs (no public values).
 pub(crate) fn debug(batch: &[(TestChip, &RowMajorMatrix<Val>)]) -> Result<(), Vec<DebugFailure>> {
-    let instances: Vec<_> = batch
-        .iter()
-        .map(|(air, trace)| DebugInstance {
-            air,
-            trace,
-            public_values: &[],
-        })
-        .collect();
-    check(&instances)
+    check_pairs(batch.iter().map(|(air, trace)| (air, *trace)))
 }
 
 /// Asserts that the only failures are the ALU receives of `events`, each unmatched (as no CPU

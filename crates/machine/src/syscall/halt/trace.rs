@@ -34,7 +34,7 @@ pub fn generate_trace(record: &ExecutionRecord, counter: &ByteCounter) -> RowMaj
     let [lo, .., hi] = halt.arg1.value.to_le_bytes();
     cols.ptr_quarter = Val::from_u8(lo / 4);
     counter.pair(lo / 4, lo);
-    counter.add(crate::bus::ByteOp::Pair, [hi.into(), u32::from(hi) * 8, 0]);
+    counter.top_byte_below_32(hi);
     for (access, read) in cols.digest.iter_mut().zip(reads) {
         populate_access(access, read.prev_value, read.prev_ts, ts, counter);
     }

@@ -43,7 +43,7 @@ pub fn generate_trace(record: &ExecutionRecord, counter: &ByteCounter) -> RowMaj
                 );
                 cols.a0_quarter = crate::syscall::populate_ram_pointer(call.arg0, counter);
                 let l3 = (len >> 24) as u8;
-                counter.add(crate::bus::ByteOp::Pair, [l3.into(), u32::from(l3) * 8, 0]);
+                counter.top_byte_below_32(l3);
             }
             let value = words.get(k).map_or(0, |w| w.value);
             if let Some(w) = words.get(k) {

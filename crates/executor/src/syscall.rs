@@ -9,6 +9,8 @@ use crate::machine::Machine;
 use crate::record::{KeccakEvent, RegisterRead, SLOT_MEM, SyscallEvent};
 use crate::tracer::Tracer;
 
+mod precompile;
+
 impl<T: Tracer> Machine<'_, T> {
     /// Runs the syscall `id` with `a0 = arg0`; returns the new value of `a0`.
     #[inline(never)]
@@ -85,7 +87,9 @@ impl<T: Tracer> Machine<'_, T> {
                 });
                 let mut output = input;
                 tiny_keccak::keccakf(&mut output);
-                self.write_lanes(arg0, &output);
+                let words: [u32; 50] =
+                    std::array::from_fn(|k| (output[k / 2] >> (32 * (k % 2))) as u32);
+                self.write_words(arg0, &words);
                 if T::RECORDING {
                     self.tracer.keccak(KeccakEvent {
                         clk: self.clk,
@@ -94,6 +98,18 @@ impl<T: Tracer> Machine<'_, T> {
                         output,
                     });
                 }
+                arg0
+            }
+            id::SECP256K1_ADD => {
+                self.secp256k1_add(arg0, arg1.value).map_err(bad)?;
+                arg0
+            }
+            id::SECP256K1_DOUBLE => {
+                self.secp256k1_double(arg0).map_err(bad)?;
+                arg0
+            }
+            id::UINT256_MULMOD => {
+                self.uint256_mulmod(arg0, arg1.value).map_err(bad)?;
                 arg0
             }
             _ => unreachable!("id::name knows exactly the ids matched above"),
@@ -147,12 +163,7 @@ impl<T: Tracer> Machine<'_, T> {
     /// Reads `len` (a multiple of 4) bytes of words at word-aligned `ptr`, recording each access.
     fn read_words(&mut self, ptr: u32, len: u32) -> Result<Vec<u32>, String> {
         let words = self.peek_words(ptr, len)?;
-        if T::RECORDING {
-            let first = (ptr / WORD_BYTES) as usize;
-            for (k, &w) in words.iter().enumerate() {
-                self.record_access(first + k, w);
-            }
-        }
+        self.record_reads(ptr, len);
         Ok(words)
     }
 
@@ -164,16 +175,25 @@ impl<T: Tracer> Machine<'_, T> {
         Ok(self.mem[first..first + (len / WORD_BYTES) as usize].to_vec())
     }
 
-    /// Overwrites the keccak state at (already checked) `ptr`: one read-modify-write per word.
-    fn write_lanes(&mut self, ptr: u32, lanes: &[u64; 25]) {
+    /// Records a read of each of the `len / 4` words at (already checked) `ptr`, in order.
+    fn record_reads(&mut self, ptr: u32, len: u32) {
+        if T::RECORDING {
+            let first = (ptr / WORD_BYTES) as usize;
+            for index in first..first + (len / WORD_BYTES) as usize {
+                self.record_access(index, self.mem[index]);
+            }
+        }
+    }
+
+    /// Overwrites the words at (already checked) `ptr` with `words`: one read-modify-write per
+    /// word, in address order.
+    fn write_words(&mut self, ptr: u32, words: &[u32]) {
         let first = (ptr / WORD_BYTES) as usize;
-        for (i, lane) in lanes.iter().enumerate() {
-            for (k, half) in [*lane as u32, (*lane >> 32) as u32].into_iter().enumerate() {
-                let index = first + 2 * i + k;
-                let prev = std::mem::replace(&mut self.mem[index], half);
-                if T::RECORDING {
-                    self.record_access(index, prev);
-                }
+        for (k, &word) in words.iter().enumerate() {
+            let index = first + k;
+            let prev = std::mem::replace(&mut self.mem[index], word);
+            if T::RECORDING {
+                self.record_access(index, prev);
             }
         }
     }

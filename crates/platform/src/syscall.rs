@@ -47,6 +47,36 @@ pub const fn name(id: u32) -> Option<&'static str> {
         HINT_READ => Some("HINT_READ"),
         COMMIT => Some("COMMIT"),
         KECCAK_PERMUTE => Some("KECCAK_PERMUTE"),
+        SECP256K1_ADD => Some("SECP256K1_ADD"),
+        SECP256K1_DOUBLE => Some("SECP256K1_DOUBLE"),
+        UINT256_MULMOD => Some("UINT256_MULMOD"),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_id_has_a_distinct_name() {
+        let ids = [
+            HALT,
+            WRITE,
+            HINT_LEN,
+            HINT_READ,
+            COMMIT,
+            KECCAK_PERMUTE,
+            SECP256K1_ADD,
+            SECP256K1_DOUBLE,
+            UINT256_MULMOD,
+        ];
+        for (i, &a) in ids.iter().enumerate() {
+            assert!(name(a).is_some(), "{a:#x}");
+            for &b in &ids[i + 1..] {
+                assert_ne!(name(a), name(b));
+            }
+        }
+        assert_eq!(name(0x104), None);
     }
 }

@@ -304,12 +304,14 @@ fn check_target() -> Result<(), BuildError> {
     }
 }
 
-/// `cargo build --release` in `guest-programs/`, of `package` or of every member.
-fn cargo_build(package: Option<&str>) -> Result<(), BuildError> {
+/// `cargo build --release` in `guest-programs/`, of guest `name` or of every member.
+fn cargo_build(name: Option<&str>) -> Result<(), BuildError> {
     let mut cargo = guest_command("cargo");
     cargo.args(["build", "--release", "--target", GUEST_TARGET]);
-    if let Some(package) = package {
-        cargo.args(["--package", package]);
+    if let Some(name) = name {
+        // By its binary, which only workspace members have: `--package ecdsa` would be
+        // ambiguous between the guest and the crates.io `ecdsa` that k256 pulls in.
+        cargo.args(["--bin", name]);
     }
     // The encoded form takes flags separated by 0x1f, so no flag is split at a space.
     cargo.env("CARGO_ENCODED_RUSTFLAGS", GUEST_RUSTFLAGS.join("\x1f"));

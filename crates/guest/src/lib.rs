@@ -9,6 +9,8 @@
 //!   [`PANIC_EXIT_CODE`](geode_platform::PANIC_EXIT_CODE);
 //! - [`io`]: the framed input stream, committed public output, and `print!`-style macros;
 //! - [`keccak`]: keccak256 on the `KECCAK_PERMUTE` precompile;
+//! - [`secp256k1`]: ECDSA verification, `ecrecover` and Ethereum addresses on the secp256k1
+//!   and [`uint256`] mulmod precompiles;
 //! - [`syscalls`]: thin wrappers around each `ecall`.
 //!
 //! Every byte committed through [`io`] is also absorbed into a running keccak256, and every way a
@@ -28,8 +30,10 @@ mod heap;
 pub mod io;
 pub mod keccak;
 mod panic;
+pub mod secp256k1;
 mod start;
 pub mod syscalls;
+pub mod uint256;
 
 /// The guest ABI (syscall ids, memory map, constants), re-exported so that a guest program needs
 /// no dependency of its own on geode-platform.

@@ -119,3 +119,56 @@ pub fn keccak_permute(state: &mut [u64; 25]) {
         )
     }
 }
+
+/// `SECP256K1_ADD`: `p := p + q` on secp256k1 affine points, each `[x, y]` as little-endian
+/// words (see [`crate::secp256k1`] for a checked API).
+///
+/// The host faults the run unless the two x coordinates differ mod p (the points are neither
+/// equal nor opposite). The borrows make the two regions disjoint, as the syscall requires.
+pub fn secp256k1_add(p: &mut [[u32; 8]; 2], q: &[[u32; 8]; 2]) {
+    // SAFETY: SECP256K1_ADD writes the 64 bytes of `p` and reads the 64 bytes of `q`, both word
+    // aligned; a `&mut` and a `&` never overlap.
+    unsafe {
+        asm!(
+            "ecall",
+            in("t0") syscall::SECP256K1_ADD,
+            inlateout("a0") p.as_mut_ptr() => _,
+            in("a1") q.as_ptr(),
+            options(nostack),
+        )
+    }
+}
+
+/// `SECP256K1_DOUBLE`: `p := 2p` on a secp256k1 affine point `[x, y]` of little-endian words.
+///
+/// The host faults the run if `y ≡ 0 (mod p)` (no point of the curve has that y).
+pub fn secp256k1_double(p: &mut [[u32; 8]; 2]) {
+    // SAFETY: SECP256K1_DOUBLE writes the 64 bytes of `p`, which are word aligned.
+    unsafe {
+        asm!(
+            "ecall",
+            in("t0") syscall::SECP256K1_DOUBLE,
+            inlateout("a0") p.as_mut_ptr() => _,
+            options(nostack),
+        )
+    }
+}
+
+/// `UINT256_MULMOD`: `x := x·y mod m` on 256-bit little-endian integers, with `y_m = [y, m]`
+/// (see [`crate::uint256`] for the helpers around it).
+///
+/// The host faults the run if `m = 0` or `x·y ≥ m·2^256` (never the case when `x < m` or
+/// `y < m`). The borrows make the two regions disjoint, as the syscall requires.
+pub fn uint256_mulmod(x: &mut [u32; 8], y_m: &[[u32; 8]; 2]) {
+    // SAFETY: UINT256_MULMOD writes the 32 bytes of `x` and reads the 64 bytes of `y_m`, both
+    // word aligned; a `&mut` and a `&` never overlap.
+    unsafe {
+        asm!(
+            "ecall",
+            in("t0") syscall::UINT256_MULMOD,
+            inlateout("a0") x.as_mut_ptr() => _,
+            in("a1") y_m.as_ptr(),
+            options(nostack),
+        )
+    }
+}

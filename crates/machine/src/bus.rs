@@ -57,6 +57,16 @@ pub enum GeodeBus {
     /// block that `p3-keccak-air` constrains to compute `output = keccak-f(input)`, so a
     /// balanced bus proves every permutation the control chip sends.
     Keccak,
+    /// `(clk, addr, prev[8], value[8])`: two consecutive words at `addr`, `addr + 4` that a
+    /// precompile chip reads (`value = prev`) or overwrites at cycle `clk`'s memory slot, as
+    /// bytes; handed to the word-io chip, which performs the two memory accesses.
+    ///
+    /// # Soundness
+    /// The word-io chip receives each message only on a row that accesses exactly those two
+    /// addresses at that timestamp, finding `prev` and leaving `value`, so a balanced bus proves
+    /// every word a precompile claims to have read or written. The sender range-checks the bytes
+    /// it writes.
+    WordIo,
 }
 
 impl Bus for GeodeBus {
@@ -69,6 +79,7 @@ impl Bus for GeodeBus {
             GeodeBus::Syscall => "syscall",
             GeodeBus::LoadStore => "load_store",
             GeodeBus::Keccak => "keccak",
+            GeodeBus::WordIo => "word_io",
         }
     }
 }

@@ -17,9 +17,12 @@ use crate::keccak::{KeccakControlChip, KeccakPermuteChip};
 use crate::load_store::LoadStoreChip;
 use crate::memory::{ImageChip, MemoryFinalChip, MemoryInitChip};
 use crate::program::ProgramChip;
+use crate::secp256k1::Secp256k1Chip;
 use crate::syscall::halt::HaltChip;
 use crate::syscall::hint_read::HintReadChip;
 use crate::syscall::misc::MiscSyscallChip;
+use crate::uint256::MulModChip;
+use crate::word_io::WordIoChip;
 
 /// One chip of the RISC-V machine.
 #[derive(Clone, Debug)]
@@ -58,6 +61,12 @@ pub enum RiscvChip {
     KeccakControl(KeccakControlChip),
     /// keccak-f[1600] permutations (p3-keccak-air).
     KeccakPermute(KeccakPermuteChip),
+    /// SECP256K1_ADD and SECP256K1_DOUBLE.
+    Secp256k1(Secp256k1Chip),
+    /// UINT256_MULMOD.
+    MulMod(MulModChip),
+    /// The memory accesses of the 256-bit precompiles.
+    WordIo(WordIoChip),
     /// The preprocessed byte table.
     Byte(ByteChip),
 }
@@ -83,6 +92,9 @@ macro_rules! dispatch {
             RiscvChip::HintRead($c) => $body,
             RiscvChip::KeccakControl($c) => $body,
             RiscvChip::KeccakPermute($c) => $body,
+            RiscvChip::Secp256k1($c) => $body,
+            RiscvChip::MulMod($c) => $body,
+            RiscvChip::WordIo($c) => $body,
             RiscvChip::Byte($c) => $body,
         }
     };

@@ -14,7 +14,10 @@ pub mod load_store;
 mod machine;
 pub mod memory;
 pub mod program;
+pub mod secp256k1;
 pub mod syscall;
+pub mod uint256;
+pub mod word_io;
 
 pub use chips::RiscvChip;
 pub use error::MachineError;

@@ -26,9 +26,12 @@ use crate::keccak::{KeccakControlChip, KeccakPermuteChip};
 use crate::load_store::{self, LoadStoreChip};
 use crate::memory::{ImageChip, MemoryFinalChip, MemoryInitChip, memory_tables};
 use crate::program::ProgramChip;
+use crate::secp256k1::Secp256k1Chip;
 use crate::syscall::halt::{self, HaltChip};
 use crate::syscall::hint_read::{self, HintReadChip};
 use crate::syscall::misc::{self, MiscSyscallChip};
+use crate::uint256::MulModChip;
+use crate::word_io::{self, WordIoChip};
 
 /// The most cycles one proof covers: every timestamp `4·clk + 3` stays below 2^24, which the
 /// memory chips' range checks rely on.
@@ -217,6 +220,31 @@ impl RiscvMachine {
             chips.push(RiscvChip::KeccakPermute(KeccakPermuteChip));
             traces.push(crate::keccak::permute::generate_trace(record));
         }
+        let uses = |ids: &[u32]| record.syscalls.iter().any(|s| ids.contains(&s.id));
+        let secp = [
+            geode_platform::syscall::SECP256K1_ADD,
+            geode_platform::syscall::SECP256K1_DOUBLE,
+        ];
+        if uses(&secp) {
+            chips.push(RiscvChip::Secp256k1(Secp256k1Chip));
+            traces.push(
+                crate::secp256k1::generate_trace(record, &counter)
+                    .map_err(MachineError::InvalidRecord)?,
+            );
+        }
+        if uses(&[geode_platform::syscall::UINT256_MULMOD]) {
+            chips.push(RiscvChip::MulMod(MulModChip));
+            traces.push(
+                crate::uint256::mulmod::generate_trace(record, &counter)
+                    .map_err(MachineError::InvalidRecord)?,
+            );
+        }
+        if uses(&word_io::IDS) {
+            chips.push(RiscvChip::WordIo(WordIoChip));
+            traces.push(
+                word_io::generate_trace(record, &counter).map_err(MachineError::InvalidRecord)?,
+            );
+        }
         // Last: every other chip has counted its byte lookups by now.
         chips.push(RiscvChip::Byte(ByteChip));
         traces.push(ByteChip.generate_trace(&counter));
@@ -359,6 +387,9 @@ impl RiscvMachine {
                 "hint_read" => RiscvChip::HintRead(HintReadChip),
                 "keccak_control" => RiscvChip::KeccakControl(KeccakControlChip),
                 "keccak_permute" => RiscvChip::KeccakPermute(KeccakPermuteChip),
+                "secp256k1_point" => RiscvChip::Secp256k1(Secp256k1Chip),
+                "uint256_mulmod" => RiscvChip::MulMod(MulModChip),
+                "word_io" => RiscvChip::WordIo(WordIoChip),
                 "byte" => RiscvChip::Byte(ByteChip),
                 other => return Err(MachineError::ChipSet(format!("unknown chip {other}"))),
             });
@@ -395,6 +426,7 @@ fn check_provable(record: &ExecutionRecord) -> Result<(), MachineError> {
         id == geode_platform::syscall::HALT
             || id == geode_platform::syscall::HINT_READ
             || id == geode_platform::syscall::KECCAK_PERMUTE
+            || word_io::IDS.contains(&id)
             || misc::IDS.contains(&id)
     };
     if let Some(s) = record.syscalls.iter().find(|s| !proven(s.id)) {

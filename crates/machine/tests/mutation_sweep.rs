@@ -59,9 +59,9 @@ fn selectors(chip: &str) -> &'static [&'static str] {
             "is_lb", "is_lh", "is_lw", "is_lbu", "is_lhu", "is_sb", "is_sh", "is_sw",
         ],
         "syscall_misc" => &["is_write", "is_commit", "is_hint_len"],
-        "cpu" | "memory_init" | "memory_final" | "halt" | "hint_read" | "keccak_control" => {
-            &["is_real"]
-        }
+        "cpu" | "memory_init" | "memory_final" | "halt" | "hint_read" | "keccak_control"
+        | "uint256_mulmod" | "word_io" => &["is_real"],
+        "secp256k1_point" => &["is_add", "is_double"],
         _ => &[],
     }
 }
@@ -107,6 +107,8 @@ fn dont_care(chip: &str, column: &str, row: usize, cell: &dyn Fn(&str) -> u32) -
         ("hint_read" | "keccak_control", "a0" | "a0_quarter" | "a1_access" | "a2_access") => {
             cell("is_first") == 0
         }
+        // A doubling has no second pointer.
+        ("secp256k1_point", "a1_quarter") => cell("is_add") == 0,
         // The gap to the next address exists only when there is a next address.
         ("memory_final", "gap_lo" | "gap_hi") => cell("has_next") == 0,
         // Dividing by zero: the quotient's integer form is multiplied by c = 0.

@@ -17,6 +17,22 @@ use geode_stark::debug::DebugInstance;
 pub(crate) const DATA: u32 = TEXT_START + 0x1_0000;
 pub(crate) const OUTPUT: &[u8; 4] = b"abcd";
 
+/// secp256k1 points (G, then 2G) and the operands `x`, `y`, `m` of a modular multiplication.
+pub(crate) const POINT_P: u32 = DATA + 512;
+pub(crate) const POINT_Q: u32 = POINT_P + 64;
+pub(crate) const MULMOD_X: u32 = POINT_Q + 64;
+
+/// `k·G` as the guest stores it: `x` then `y`, little-endian.
+pub(crate) fn point_le(k: u64) -> Vec<u8> {
+    use k256::elliptic_curve::sec1::ToEncodedPoint;
+    let point = (k256::ProjectivePoint::GENERATOR * k256::Scalar::from(k)).to_affine();
+    let encoded = point.to_encoded_point(false);
+    let le = |b: &[u8]| b.iter().rev().copied().collect::<Vec<u8>>();
+    let mut out = le(encoded.x().expect("not the identity"));
+    out.extend(le(encoded.y().expect("uncompressed")));
+    out
+}
+
 /// A run that uses every chip: each ALU operation (with signed, unsigned and zero divisors),
 /// every load and store width, branches and jumps, and every provable syscall.
 pub(crate) fn program() -> Program {
@@ -80,6 +96,15 @@ pub(crate) fn program() -> Program {
     // keccak-f on a 200-byte state in the data segment.
     asm.li(reg::A0 as u32, DATA + 256)
         .syscall(syscall::KECCAK_PERMUTE);
+    // secp256k1: P := P + Q, P := 2P, and one 256-bit modular multiplication.
+    asm.li(reg::A0 as u32, POINT_P)
+        .li(reg::A1 as u32, POINT_Q)
+        .syscall(syscall::SECP256K1_ADD);
+    asm.li(reg::A0 as u32, POINT_P)
+        .syscall(syscall::SECP256K1_DOUBLE);
+    asm.li(reg::A0 as u32, MULMOD_X)
+        .li(reg::A1 as u32, MULMOD_X + 32)
+        .syscall(syscall::UINT256_MULMOD);
     asm.li(reg::A0 as u32, 1)
         .li(reg::A1 as u32, DATA + 32)
         .li(reg::A2 as u32, 4)
@@ -95,6 +120,10 @@ pub(crate) fn program() -> Program {
     data.extend_from_slice(OUTPUT);
     data.resize(128, 0x5a);
     data.extend((0..328u32).map(|i| (i * 13 + 1) as u8));
+    data.resize((POINT_P - DATA) as usize, 0);
+    data.extend(point_le(1));
+    data.extend(point_le(2));
+    data.extend((0..96u32).map(|i| (i * 29 + 7) as u8));
     let bytes = ElfWriter::new(TEXT_START)
         .segment(TEXT_START, PF_R | PF_X, code, None)
         .segment(DATA, PF_R | PF_W, data, None)

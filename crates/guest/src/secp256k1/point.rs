@@ -149,13 +149,19 @@ impl AffinePoint {
 /// (a `None` entry is the identity).
 fn ladder(a: &U256, b: &U256, table: [Option<&AffinePoint>; 4]) -> Option<AffinePoint> {
     let top = top_bit(a, b)?;
+    let top_word = (top / 32) as usize;
     let mut acc = Acc::IDENTITY;
-    for bit in (0..=top).rev() {
-        acc.double();
-        let (word, shift) = ((bit / 32) as usize, bit % 32);
-        let index = ((a[word] >> shift) & 1) | (((b[word] >> shift) & 1) << 1);
-        if let Some(entry) = table[index as usize] {
-            acc.add(entry);
+    for word in (0..=top_word).rev() {
+        let bits = if word == top_word { top % 32 + 1 } else { 32 };
+        // The word's bits from its top (set) bit down, each shifted in turn to bit 31.
+        let (mut wa, mut wb) = (a[word] << (32 - bits), b[word] << (32 - bits));
+        for _ in 0..bits {
+            acc.double();
+            let index = (wa >> 31) | ((wb >> 31) << 1);
+            (wa, wb) = (wa << 1, wb << 1);
+            if let Some(entry) = table[index as usize] {
+                acc.add(entry);
+            }
         }
     }
     acc.into_point()
@@ -169,8 +175,13 @@ fn top_bit(a: &U256, b: &U256) -> Option<u32> {
     })
 }
 
-/// A running sum that may be the identity: the point and a flag, rather than an `Option`, so
-/// that the syscalls work on it in place.
+/// A running sum that may be the identity: a point and a flag, rather than an `Option`, so that
+/// the syscalls work on it in place.
+///
+/// While `identity` is set, `point` keeps a stale value, but always a curve point (the
+/// generator, or a sum or double of curve points), so doubling it cannot fault: [`Acc::double`]
+/// saves its check of the flag on every bit of a ladder, at the cost of one wasted doubling
+/// for the first bit and after the (rare) cancellations. [`Acc::add`] overwrites a stale point.
 struct Acc {
     point: AffinePoint,
     identity: bool,
@@ -191,16 +202,14 @@ impl Acc {
         identity: true,
     };
 
-    /// `self := 2·self`.
-    #[inline]
+    /// `self := 2·self` (the identity stays the identity; its stale point is doubled too).
+    #[inline(always)]
     fn double(&mut self) {
-        if !self.identity {
-            syscalls::secp256k1_double(&mut self.point.xy);
-        }
+        syscalls::secp256k1_double(&mut self.point.xy);
     }
 
     /// `self := self + q`, with the cases the syscall does not take handled here.
-    #[inline]
+    #[inline(always)]
     fn add(&mut self, q: &AffinePoint) {
         if self.identity {
             self.point = *q;

@@ -182,3 +182,55 @@ fn forged_syscalls_and_public_values_are_rejected() {
     assert!(rejected(|o, _| o.exit_code ^= 1));
     assert!(rejected(|o, _| o.output_digest[0] ^= 1));
 }
+
+#[test]
+fn forged_precompile_results_and_operands_are_rejected() {
+    let call = |r: &ExecutionRecord, id: u32| {
+        r.syscalls
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.memory_start as usize)
+            .expect("the run makes the call")
+    };
+    for (id, result_words) in [
+        (syscall::SECP256K1_ADD, [3, 12]),
+        (syscall::SECP256K1_DOUBLE, [0, 15]),
+        (syscall::UINT256_MULMOD, [3, 7]),
+    ] {
+        let name = syscall::name(id).unwrap();
+        // A result word written other than computed (x and y, or low and high words of r).
+        for word in result_words {
+            assert!(
+                rejected(|_, r| {
+                    let k = call(r, id) + word;
+                    r.memory[k].value ^= 1 << 9;
+                }),
+                "{name} writing a forged word {word}"
+            );
+        }
+        // An operand read as another value (the read stays consistent with itself).
+        assert!(
+            rejected(|_, r| {
+                let k = call(r, id) + 1;
+                r.memory[k].prev_value ^= 1;
+            }),
+            "{name} with a forged operand"
+        );
+        // The call at another pointer.
+        assert!(
+            rejected(|_, r| {
+                let k = r.syscalls.iter().position(|s| s.id == id).unwrap();
+                r.syscalls[k].arg0 += 4;
+            }),
+            "{name} at a moved pointer"
+        );
+    }
+    // The second operand of an add or a mulmod read as another value.
+    for (id, word) in [(syscall::SECP256K1_ADD, 20), (syscall::UINT256_MULMOD, 17)] {
+        assert!(rejected(|_, r| {
+            let k = call(r, id) + word;
+            r.memory[k].prev_value ^= 1 << 30;
+            r.memory[k].value = r.memory[k].prev_value;
+        }));
+    }
+}

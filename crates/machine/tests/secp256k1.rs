@@ -202,9 +202,97 @@ fn a_slope_limb_outside_the_byte_range_is_caught_only_by_the_range_check() {
         let cols = FieldEqCols::<Val>::from_slice_mut(
             &mut cells[first..first + FieldEqCols::<u8>::NUM_COLS],
         );
-        populate_field_eq(cols, &coeffs, &P_BYTES, &counter).expect("still a multiple of p");
+        populate_field_eq(cols, &coeffs, &P_BYTES, &counter);
     }
     let failures = t.debug_check().expect_err("the range check catches it");
     assert!(names(&failures, "byte"), "{failures:?}");
     assert!(!names(&failures, SECP), "only the bus fails: {failures:?}");
+}
+
+#[test]
+fn adding_a_point_to_itself_is_rejected_whatever_the_slope() {
+    // Rewrite the add row as P + P: with d = x2 − x1 = 0 and n = y2 − y1 = 0 every slope solves
+    // λ·d ≡ n, so R would be the prover's choice. Fill every other witness consistently for one
+    // such slope; only `inv·d ≡ 1` cannot hold.
+    use geode_machine::secp256k1::OFFSET_SHIFT;
+    use geode_machine::uint256::less_than::populate_less_than;
+    use geode_machine::uint256::{LessThanCols, add_limbs, conv, shifted_modulus};
+
+    let mut t = traces();
+    let c = Secp256k1Cols::<usize>::col_map();
+    let row = 0;
+    let bytes = |t: &MachineTraces, cols: &[usize]| -> [u8; LIMBS] {
+        limbs_of(t, SECP, row, cols).try_into().unwrap()
+    };
+    let (x1, y1) = (bytes(&t, &c.p[0]), bytes(&t, &c.p[1]));
+    let lambda = [7u8; LIMBS];
+    let p = BigUint::from_bytes_le(&P_BYTES);
+    let int = |b: &[u8]| BigUint::from_bytes_le(b);
+    let l = int(&lambda);
+    let x3 = (&l * &l + &p * 2u32 - int(&x1) * 2u32) % &p;
+    let y3 = (&l * ((&p + int(&x1) - &x3) % &p) + &p - int(&y1)) % &p;
+    let le = |v: &BigUint| -> [u8; LIMBS] {
+        let mut out = [0u8; LIMBS];
+        let b = v.to_bytes_le();
+        out[..b.len()].copy_from_slice(&b);
+        out
+    };
+    let (x3, y3) = (le(&x3), le(&y3));
+    let start = || shifted_modulus(&P_BYTES, OFFSET_SHIFT).map(i64::from);
+    let mut eq_x = start();
+    eq_x.iter_mut()
+        .zip(conv(&lambda, &lambda))
+        .for_each(|(a, v)| *a += v);
+    for v in [&x1, &x1, &x3] {
+        add_limbs(&mut eq_x, v, -1);
+    }
+    let mut eq_y = start();
+    eq_y.iter_mut()
+        .zip(conv(&lambda, &x1))
+        .for_each(|(a, v)| *a += v);
+    eq_y.iter_mut()
+        .zip(conv(&lambda, &x3))
+        .for_each(|(a, v)| *a -= v);
+    for v in [&y1, &y3] {
+        add_limbs(&mut eq_y, v, -1);
+    }
+    let mut eq_inv = start();
+    eq_inv[0] -= 1;
+
+    let counter = ByteCounter::new();
+    let trace = t.trace_mut(SECP).expect("chip present");
+    let width = trace.width;
+    let cells = &mut trace.values[row * width..(row + 1) * width];
+    let mut put = |cols: &[usize], v: &[u8; LIMBS]| {
+        for (&k, &b) in cols.iter().zip(v) {
+            cells[k] = Val::from_u8(b);
+        }
+    };
+    put(&c.q[0], &x1);
+    put(&c.q[1], &y1);
+    put(&c.lambda, &lambda);
+    put(&c.inv, &[0; LIMBS]);
+    put(&c.r[0], &x3);
+    put(&c.r[1], &y3);
+    let eq_cols = FieldEqCols::<u8>::NUM_COLS;
+    for (eq, coeffs) in [(0, eq_inv), (1, start()), (2, eq_x), (3, eq_y)] {
+        let first = c.eq[eq].q[0];
+        let cols = FieldEqCols::<Val>::from_slice_mut(&mut cells[first..first + eq_cols]);
+        populate_field_eq(cols, &coeffs, &P_BYTES, &counter);
+    }
+    let lt_cols = LessThanCols::<u8>::NUM_COLS;
+    for (k, coord) in [x3, y3].iter().enumerate() {
+        let first = c.r_lt[k].slack[0];
+        let cols = LessThanCols::<Val>::from_slice_mut(&mut cells[first..first + lt_cols]);
+        populate_less_than(cols, coord, &P_BYTES, &counter);
+    }
+    let failures = t.debug_check().expect_err("P + P through ADD is rejected");
+    let secp_rows: Vec<usize> = failures
+        .iter()
+        .filter_map(|f| match f {
+            DebugFailure::Constraint { chip, row, .. } if chip == SECP => Some(*row),
+            _ => None,
+        })
+        .collect();
+    assert!(secp_rows.contains(&row), "{failures:?}");
 }

@@ -19,10 +19,10 @@ use core::fmt;
 
 use geode_platform::{DIGEST_BYTES, io::FRAME_LEN_BYTES};
 use serde::{Serialize, de::DeserializeOwned};
-use crate::keccak::Keccak256;
 
 use crate::cell::GuestCell;
 use crate::heap::MIN_ALIGN;
+use crate::keccak::Keccak256;
 use crate::syscalls;
 
 const _: () = assert!(

@@ -28,8 +28,22 @@ pub(crate) enum BenchCommand {
     ProveOne {
         #[arg(long, default_value = "compute")]
         guest: String,
+        /// The guest's input: one `u32` frame.
+        #[arg(long, required_unless_present = "input")]
+        iterations: Option<u32>,
+        /// The guest's input: a file of raw input-stream bytes.
         #[arg(long)]
-        iterations: u32,
+        input: Option<std::path::PathBuf>,
+    },
+    /// secp256k1 ECDSA: RISC-V cycles and proving time per verification through the precompiles
+    /// against k256 compiled into the guest, in one run.
+    Ecdsa {
+        /// Signatures verified in the proven run.
+        #[arg(long, default_value_t = 8)]
+        signatures: usize,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
     },
     /// The keccak precompile: raw p3-keccak-air permutations/s, permutations/s proven through
     /// KECCAK_PERMUTE in the same run, and RISC-V cycles per keccak-f with and without it.
@@ -89,8 +103,22 @@ pub(crate) fn bench(cmd: &BenchCommand) -> anyhow::Result<ExitCode> {
             json,
         } => executor(*iterations, (*runs).max(1), *json),
         BenchCommand::Prove { sizes, json } => crate::bench_prove::prove_sizes(sizes, *json),
-        BenchCommand::ProveOne { guest, iterations } => {
-            crate::bench_prove::prove_one(guest, *iterations)
+        BenchCommand::ProveOne {
+            guest,
+            iterations,
+            input,
+        } => {
+            let stdin = match (iterations, input) {
+                (_, Some(path)) => Stdin::from_raw(
+                    std::fs::read(path).with_context(|| format!("reading {}", path.display()))?,
+                ),
+                (Some(n), None) => crate::bench_prove::stdin_for(*n)?,
+                (None, None) => anyhow::bail!("give --iterations or --input"),
+            };
+            crate::bench_prove::prove_one(guest, &stdin)
+        }
+        BenchCommand::Ecdsa { signatures, json } => {
+            crate::bench_ecdsa::ecdsa((*signatures).max(1), *json)
         }
         BenchCommand::Keccak { permutations, json } => {
             crate::bench_keccak::keccak(*permutations, *json)

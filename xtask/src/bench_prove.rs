@@ -36,20 +36,19 @@ pub(crate) struct KeccakSample {
     pub(crate) prove_s: f64,
 }
 
-fn stdin_for(iterations: u32) -> anyhow::Result<Stdin> {
+pub(crate) fn stdin_for(iterations: u32) -> anyhow::Result<Stdin> {
     let mut stdin = Stdin::new();
     stdin.write(&iterations)?;
     Ok(stdin)
 }
 
-/// Proves `guest` (`compute` for `bench prove`) on input `iterations` once and prints a
-/// [`ProveSample`] as JSON.
-pub(crate) fn prove_one(guest: &str, iterations: u32) -> anyhow::Result<ExitCode> {
+/// Proves `guest` (`compute` for `bench prove`) on `stdin` once and prints a [`ProveSample`] as
+/// JSON.
+pub(crate) fn prove_one(guest: &str, stdin: &Stdin) -> anyhow::Result<ExitCode> {
     let (_, program) = load_program(guest)?;
     let machine = RiscvMachine::new(program);
-    let stdin = stdin_for(iterations)?;
     let start = Instant::now();
-    let (out, record) = machine.execute(&stdin)?;
+    let (out, record) = machine.execute(stdin)?;
     let traces = machine.generate_traces(&out, &record)?;
     let permutations = record.keccak.len();
     drop(record);

@@ -1,6 +1,7 @@
 //! `cargo xtask`: Geode's command line.
 
 mod bench;
+mod bench_ecdsa;
 mod bench_keccak;
 mod bench_prove;
 mod prove;

@@ -71,6 +71,31 @@ fn the_keccak_guest_is_proven_through_the_precompile() {
 }
 
 #[test]
+fn the_ecdsa_guest_is_proven_through_the_precompiles() {
+    // The built-in vectors: three valid signatures, then two that k256 rejects.
+    let (_, proof, code, output) = prove_and_verify("ecdsa", &Stdin::new());
+    assert_eq!(code, 0);
+    for chip in ["secp256k1_point", "uint256_mulmod", "word_io"] {
+        assert!(proof.chips.iter().any(|c| c == chip), "{chip} in the proof");
+    }
+    let results: Vec<bool> = geode_executor::PublicValuesReader::new(&output)
+        .read()
+        .unwrap();
+    assert_eq!(results, [true, true, true, false, false]);
+}
+
+#[test]
+fn the_ecrecover_guest_is_proven_through_the_precompiles() {
+    let (_, proof, code, output) = prove_and_verify("ecrecover", &Stdin::new());
+    assert_eq!(code, 0);
+    assert!(proof.chips.iter().any(|c| c == "secp256k1_point"));
+    let addresses: Vec<Option<[u8; 20]>> = geode_executor::PublicValuesReader::new(&output)
+        .read()
+        .unwrap();
+    assert!(addresses.iter().any(Option::is_some), "{addresses:?}");
+}
+
+#[test]
 fn proof_bytes_flipped_anywhere_are_rejected() {
     let (machine, proof, code, output) = prove_and_verify("hello", &Stdin::new());
     let bytes = proof.to_bytes().unwrap();

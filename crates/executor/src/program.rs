@@ -19,6 +19,8 @@ const EF_RISCV_FLOAT_ABI: u32 = 0x6;
 const EF_RISCV_RVE: u32 = 0x8;
 /// More program headers than any real guest has; bounds the loader's work on hostile files.
 pub const MAX_PROGRAM_HEADERS: usize = 64;
+/// Size of one ELF32 program header.
+const PHDR32_BYTES: usize = 32;
 /// The largest text (first to last executable word) a program may have: 16 MiB of code. The
 /// decoded text becomes the program table, so it is bounded like any other input.
 pub const MAX_TEXT_WORDS: u32 = 1 << 22;
@@ -53,6 +55,14 @@ impl Program {
         if count > MAX_PROGRAM_HEADERS {
             return Err(ElfError::Malformed(format!(
                 "{count} program headers (at most {MAX_PROGRAM_HEADERS})"
+            )));
+        }
+        // The table is read as ELF32 entries; a file that says its entries are another size was
+        // written for another layout, and reading it as ELF32 would misplace every field.
+        if count > 0 && usize::from(header.e_phentsize) != PHDR32_BYTES {
+            return Err(ElfError::Malformed(format!(
+                "program header entries of {} bytes (ELF32 uses {PHDR32_BYTES})",
+                header.e_phentsize
             )));
         }
         let offset = usize::try_from(header.e_phoff)

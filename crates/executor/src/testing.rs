@@ -6,6 +6,8 @@ use geode_platform::{reg, syscall};
 
 use crate::isa::Opcode;
 
+pub mod hostile;
+
 /// Instruction encoders. Registers are numbers 0..32; immediates are taken as they would be
 /// written in assembly (sign-extended values, byte offsets for branches and jumps).
 pub mod enc {

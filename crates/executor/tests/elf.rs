@@ -182,3 +182,17 @@ fn gaps_between_code_segments_hold_the_image_word() {
     assert_eq!((gap.opcode, gap.imm), (Opcode::Illegal, 0x13));
     assert_eq!(p.instructions()[0x200 / 4].opcode, Opcode::Lui);
 }
+
+#[test]
+fn rejects_program_headers_of_another_size() {
+    // Regression: e_phentsize was ignored, so a table of 56-byte (ELF64) or 0-byte entries was
+    // read as ELF32 and loaded.
+    for size in [0u16, 31, 33, 56, 0xffff] {
+        let mut bytes = good().build();
+        bytes[42..44].copy_from_slice(&size.to_le_bytes());
+        assert!(
+            matches!(Program::from_elf(&bytes), Err(ElfError::Malformed(_))),
+            "phentsize {size}"
+        );
+    }
+}

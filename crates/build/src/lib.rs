@@ -16,6 +16,10 @@ use std::process::{Command, ExitStatus, Output};
 use std::sync::{Mutex, PoisonError};
 use std::{env, fs};
 
+mod program;
+
+pub use program::{ELF_ENV_PREFIX, build_program};
+
 /// The Rust target every guest is built for.
 pub const GUEST_TARGET: &str = "riscv32im-unknown-none-elf";
 
@@ -96,6 +100,14 @@ pub enum BuildError {
         /// Where its ELF should be.
         path: PathBuf,
     },
+    /// [`build_program`] was pointed at a directory that holds no guest crate.
+    #[error("{} is not a guest crate: {reason}", .path.display())]
+    NotAGuestCrate {
+        /// The directory.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// Reading `guest-programs/` or starting a command failed.
     #[error("I/O error on {}: {source}", .path.display())]
     Io {
@@ -166,9 +178,10 @@ pub fn list_guests() -> Result<Vec<String>, BuildError> {
 pub fn build_guests() -> Result<Vec<GuestElf>, BuildError> {
     let guests = list_guests()?;
     let _lock = BUILD_LOCK.lock().unwrap_or_else(PoisonError::into_inner);
-    check_target()?;
+    let dir = guest_programs_dir();
+    check_target(&dir)?;
     // One cargo for the whole workspace: it builds the members in parallel.
-    cargo_build(None)?;
+    cargo_build(&dir, None)?;
     guests.into_iter().map(built_elf).collect()
 }
 
@@ -182,8 +195,9 @@ pub fn build_guest(name: &str) -> Result<GuestElf, BuildError> {
         });
     }
     let _lock = BUILD_LOCK.lock().unwrap_or_else(PoisonError::into_inner);
-    check_target()?;
-    cargo_build(Some(name))?;
+    let dir = guest_programs_dir();
+    check_target(&dir)?;
+    cargo_build(&dir, Some(name))?;
     built_elf(name.to_owned())
 }
 
@@ -249,11 +263,11 @@ fn leaks_into_guest_build(var: &str) -> bool {
     EXACT.contains(&var) || PREFIXES.iter().any(|prefix| var.starts_with(prefix))
 }
 
-/// A command run in `guest-programs/` (so that rustup picks its `rust-toolchain.toml` and cargo
-/// its `.cargo/config.toml`) with the leaking variables removed.
-fn guest_command(program: &str) -> Command {
+/// A command run in the guest workspace `dir` (so that rustup picks its `rust-toolchain.toml`
+/// and cargo its `.cargo/config.toml`) with the leaking variables removed.
+fn guest_command(program: &str, dir: &Path) -> Command {
     let mut command = Command::new(program);
-    command.current_dir(guest_programs_dir());
+    command.current_dir(dir);
     for (var, _) in env::vars_os() {
         if var.to_str().is_some_and(leaks_into_guest_build) {
             command.env_remove(var);
@@ -285,8 +299,8 @@ fn run(mut command: Command, tool: &'static str) -> Result<Output, BuildError> {
 /// Fails with [`BuildError::MissingTarget`] unless the guest toolchain has the riscv32im core
 /// library, which otherwise shows up as a confusing "can't find crate for `core`" deep in
 /// cargo's output.
-fn check_target() -> Result<(), BuildError> {
-    let mut rustc = guest_command("rustc");
+fn check_target(dir: &Path) -> Result<(), BuildError> {
+    let mut rustc = guest_command("rustc", dir);
     rustc.args(["--print", "target-libdir", "--target", GUEST_TARGET]);
     let output = run(rustc, "rustc")?;
     let libdir = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
@@ -304,9 +318,9 @@ fn check_target() -> Result<(), BuildError> {
     }
 }
 
-/// `cargo build --release` in `guest-programs/`, of guest `name` or of every member.
-fn cargo_build(name: Option<&str>) -> Result<(), BuildError> {
-    let mut cargo = guest_command("cargo");
+/// `cargo build --release` in the guest workspace `dir`, of guest `name` or of every member.
+fn cargo_build(dir: &Path, name: Option<&str>) -> Result<(), BuildError> {
+    let mut cargo = guest_command("cargo", dir);
     cargo.args(["build", "--release", "--target", GUEST_TARGET]);
     if let Some(name) = name {
         // By its binary, which only workspace members have: `--package ecdsa` would be

@@ -1,4 +1,7 @@
-//! Shared helpers for Geode's integration tests.
+//! Shared helpers for Geode's integration tests, and the malleability campaign that
+//! `cargo xtask malleability` also runs.
+
+pub mod malleability;
 
 use std::sync::OnceLock;
 

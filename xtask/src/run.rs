@@ -7,7 +7,9 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use clap::Args;
-use geode_executor::{ExecOptions, ExecutionOutput, Program, Stdin, execute, execute_traced};
+use geode_executor::{
+    ExecOptions, ExecutionOutput, Program, Stdin, execute, execute_profiled, execute_traced,
+};
 use serde::Serialize;
 
 #[derive(Args, Debug)]
@@ -20,8 +22,14 @@ pub(crate) struct RunArgs {
     #[arg(long, value_name = "N", default_value_t = geode_executor::DEFAULT_MAX_CYCLES)]
     max_cycles: u64,
     /// Print every executed instruction to stderr.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "profile")]
     trace: bool,
+    /// Report cycles per guest function (from the ELF's symbols) and calls per syscall.
+    #[arg(long)]
+    profile: bool,
+    /// With `--profile`: how many functions to list.
+    #[arg(long, value_name = "N", default_value_t = 25)]
+    top: usize,
     /// Print one JSON object instead of human output.
     #[arg(long)]
     json: bool,
@@ -89,6 +97,22 @@ pub(crate) fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let stdin = args.input.stdin()?;
     let opts = ExecOptions::with_max_cycles(args.max_cycles);
     let start = Instant::now();
+    if args.profile {
+        let (out, profile) =
+            execute_profiled(&program, &stdin, &opts).with_context(|| format!("running {path}"))?;
+        let elapsed = start.elapsed().as_secs_f64();
+        let elf = std::fs::read(&path).with_context(|| format!("reading {path}"))?;
+        let profile = crate::profile::report(&elf, &profile)?;
+        if args.json {
+            let mut report = serde_json::to_value(run_report(&args.program, &out, elapsed))?;
+            report["profile"] = serde_json::to_value(&profile)?;
+            println!("{report}");
+        } else {
+            report(&args.program, &out, elapsed, false)?;
+            crate::profile::print(&profile, args.top);
+        }
+        return Ok(exit_code(&out));
+    }
     let out = if args.trace {
         let mut listing = BufWriter::new(std::io::stderr().lock());
         let out = execute_traced(&program, &stdin, &opts, &mut listing);
@@ -100,16 +124,20 @@ pub(crate) fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     .with_context(|| format!("running {path}"))?;
     let elapsed = start.elapsed().as_secs_f64();
     report(&args.program, &out, elapsed, args.json)?;
-    // A guest that exits non-zero (a panic exits 101) fails the command too.
-    Ok(if out.exit_code == 0 {
+    Ok(exit_code(&out))
+}
+
+/// A guest that exits non-zero (a panic exits 101) fails the command too.
+fn exit_code(out: &ExecutionOutput) -> ExitCode {
+    if out.exit_code == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
-    })
+    }
 }
 
-fn report(name: &str, out: &ExecutionOutput, elapsed: f64, json: bool) -> anyhow::Result<()> {
-    let report = RunReport {
+fn run_report<'a>(name: &'a str, out: &ExecutionOutput, elapsed: f64) -> RunReport<'a> {
+    RunReport {
         program: name,
         exit_code: out.exit_code,
         cycles: out.cycles,
@@ -120,7 +148,11 @@ fn report(name: &str, out: &ExecutionOutput, elapsed: f64, json: bool) -> anyhow
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         elapsed_s: elapsed,
         mips: out.cycles as f64 / elapsed.max(1e-9) / 1e6,
-    };
+    }
+}
+
+fn report(name: &str, out: &ExecutionOutput, elapsed: f64, json: bool) -> anyhow::Result<()> {
+    let report = run_report(name, out, elapsed);
     if json {
         println!("{}", serde_json::to_string(&report)?);
         return Ok(());

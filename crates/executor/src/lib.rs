@@ -194,6 +194,56 @@ pub fn execute_recorded_chunks(
     Ok(output(machine, halted))
 }
 
+/// Where a run's cycles went: executed instructions per text word and calls per syscall id.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Profile {
+    /// Address of the first text word ([`Program::text_start`]).
+    pub text_start: u32,
+    /// Times each text word (in address order) was executed.
+    pub instructions: Vec<u64>,
+    /// Calls per syscall id.
+    pub syscalls: std::collections::BTreeMap<u32, u64>,
+}
+
+impl Profile {
+    /// `(pc, count)` of every executed instruction, in address order.
+    pub fn executed(&self) -> impl Iterator<Item = (u32, u64)> + '_ {
+        self.instructions
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .map(|(i, &n)| (self.text_start + 4 * i as u32, n))
+    }
+}
+
+/// Runs `program` counting executed instructions per pc and calls per syscall.
+///
+/// # Errors
+/// [`ExecError`] for a guest fault or the cycle limit.
+pub fn execute_profiled(
+    program: &Program,
+    input: &Stdin,
+    opts: &ExecOptions,
+) -> Result<(ExecutionOutput, Profile), ExecError> {
+    let profiler = tracer::Profiler {
+        text_start: program.text_start(),
+        profile: Profile {
+            text_start: program.text_start(),
+            instructions: vec![0; program.instructions().len()],
+            syscalls: std::collections::BTreeMap::new(),
+        },
+    };
+    let mut machine = Machine::new(
+        program,
+        check_input(input)?,
+        opts.max_output_bytes,
+        profiler,
+    );
+    let halted = machine.run(opts.max_cycles.min(MAX_RECORDED_CYCLES))?;
+    let profile = std::mem::take(&mut machine.tracer.profile);
+    Ok((output(machine, halted), profile))
+}
+
 /// Runs `program` writing one line per instruction (and syscall) to `listing`.
 ///
 /// # Errors

@@ -119,3 +119,28 @@ impl Tracer for Listing<'_> {
     fn keccak(&mut self, _: KeccakEvent) {}
     fn finish(&mut self, _: ExecutionRecord) {}
 }
+
+/// Profiling: counts executed instructions per pc and calls per syscall id.
+pub(crate) struct Profiler {
+    pub(crate) text_start: u32,
+    pub(crate) profile: crate::Profile,
+}
+
+impl Tracer for Profiler {
+    const RECORDING: bool = true;
+    fn cpu(&mut self, e: CpuEvent) {
+        let index = (e.pc.wrapping_sub(self.text_start) / 4) as usize;
+        if let Some(count) = self.profile.instructions.get_mut(index) {
+            *count += 1;
+        }
+    }
+    fn memory(&mut self, _: MemoryEvent) {}
+    fn memory_len(&self) -> u32 {
+        0
+    }
+    fn syscall(&mut self, e: SyscallEvent) {
+        *self.profile.syscalls.entry(e.id).or_default() += 1;
+    }
+    fn keccak(&mut self, _: KeccakEvent) {}
+    fn finish(&mut self, _: ExecutionRecord) {}
+}

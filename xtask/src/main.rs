@@ -4,7 +4,9 @@ mod bench;
 mod bench_ecdsa;
 mod bench_keccak;
 mod bench_prove;
+mod malleability;
 mod profile;
+mod progress;
 mod prove;
 mod run;
 
@@ -35,6 +37,8 @@ enum Command {
     /// Measure performance.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
+    /// Prove a few guests, then check that thousands of mutated proofs and claims are rejected.
+    Malleability(malleability::MalleabilityArgs),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +49,7 @@ fn main() -> ExitCode {
         Command::Prove(args) => prove::prove(&args),
         Command::Verify(args) => prove::verify(&args),
         Command::Bench(cmd) => bench::bench(&cmd),
+        Command::Malleability(args) => malleability::malleability(&args),
     };
     match result {
         Ok(code) => code,

@@ -11,6 +11,7 @@ use geode_machine::RiscvMachine;
 use geode_stark::StarkProof;
 use serde::{Deserialize, Serialize};
 
+use crate::progress::Phases;
 use crate::run::{InputArgs, hex, load_program};
 
 /// What `prove --out` writes: the claim (exit code, public output) and the STARK proof.
@@ -66,35 +67,26 @@ struct ProveReport<'a> {
     peak_rss_bytes: u64,
 }
 
-/// Phases of a long proof, printed to stderr as they finish (quiet with `--json`).
-struct Phases {
-    start: Instant,
-    quiet: bool,
-}
-
-impl Phases {
-    fn done(&self, what: &str) {
-        if !self.quiet {
-            eprintln!("  {:>8.2}s  {what}", self.start.elapsed().as_secs_f64());
-        }
-    }
-}
-
 pub(crate) fn prove(args: &ProveArgs) -> anyhow::Result<ExitCode> {
+    let phases = Phases::new(args.json);
+    phases.begin(&format!("building {}", args.program));
     let (_, program) = load_program(&args.program)?;
     let stdin = args.input.stdin()?;
-    let phases = Phases {
-        start: Instant::now(),
-        quiet: args.json,
-    };
     let machine = RiscvMachine::new(program);
+    let start = phases.elapsed_s();
+    phases.begin("executing");
     let (out, record) = machine.execute(&stdin)?;
     phases.done(&format!("executed {} cycles", out.cycles));
+    phases.begin("generating traces");
     let traces = machine.generate_traces(&out, &record)?;
     drop(record);
-    phases.done("generated traces");
+    phases.done(&format!(
+        "generated the traces of {} chips",
+        traces.chips.len()
+    ));
+    phases.begin("proving: committing traces, quotient, FRI");
     let proof = machine.prove_traces(&traces)?;
-    let prove_s = phases.start.elapsed().as_secs_f64();
+    let prove_s = phases.elapsed_s() - start;
     phases.done("proved");
     let chip_heights = proof
         .chips
@@ -104,6 +96,7 @@ pub(crate) fn prove(args: &ProveArgs) -> anyhow::Result<ExitCode> {
         .collect();
     drop(traces);
     // Check the proof as a verifier would, so one command proves and verifies.
+    phases.begin("verifying");
     let verify_start = Instant::now();
     machine
         .verify(&proof, out.exit_code, &out.public_output)
@@ -135,6 +128,7 @@ pub(crate) fn prove(args: &ProveArgs) -> anyhow::Result<ExitCode> {
         chip_heights,
         peak_rss_bytes: peak_rss_bytes(),
     };
+    drop(phases);
     if args.json {
         println!("{}", serde_json::to_string(&report)?);
     } else {

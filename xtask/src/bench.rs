@@ -22,6 +22,9 @@ pub(crate) enum BenchCommand {
         /// Print one JSON object.
         #[arg(long)]
         json: bool,
+        /// Where to write the chart of proving time and peak memory against cycles (SVG).
+        #[arg(long, value_name = "FILE", default_value = "target/bench-prove.svg")]
+        svg: std::path::PathBuf,
     },
     /// One proof of a guest, in this process (what `bench prove` runs per size).
     #[command(hide = true)]
@@ -102,7 +105,9 @@ pub(crate) fn bench(cmd: &BenchCommand) -> anyhow::Result<ExitCode> {
             runs,
             json,
         } => executor(*iterations, (*runs).max(1), *json),
-        BenchCommand::Prove { sizes, json } => crate::bench_prove::prove_sizes(sizes, *json),
+        BenchCommand::Prove { sizes, json, svg } => {
+            crate::bench_prove::prove_sizes(sizes, *json, Some(svg))
+        }
         BenchCommand::ProveOne {
             guest,
             iterations,

@@ -126,7 +126,11 @@ pub(crate) fn child<T: for<'de> Deserialize<'de>>(args: &[String]) -> anyhow::Re
     Ok(serde_json::from_slice(&out.stdout)?)
 }
 
-pub(crate) fn prove_sizes(sizes: &[u32], json: bool) -> anyhow::Result<ExitCode> {
+pub(crate) fn prove_sizes(
+    sizes: &[u32],
+    json: bool,
+    svg: Option<&std::path::Path>,
+) -> anyhow::Result<ExitCode> {
     // Cycles per kernel iteration, from a quick fast-mode run.
     let (_, program) = load_program("compute")?;
     let probe = |n| {
@@ -158,6 +162,18 @@ pub(crate) fn prove_sizes(sizes: &[u32], json: bool) -> anyhow::Result<ExitCode>
             iterations.to_string(),
         ])?;
         rows.push((log, sample));
+    }
+    let points: Vec<crate::plot::Point> = rows
+        .iter()
+        .map(|(_, s)| crate::plot::Point {
+            cycles: s.cycles,
+            prove_s: s.prove_s,
+            peak_rss_mib: s.peak_rss_bytes as f64 / (1 << 20) as f64,
+        })
+        .collect();
+    if let Some(path) = svg {
+        let chart = crate::plot::prove_chart(&points, "Geode: proving time and peak memory");
+        std::fs::write(path, chart).with_context(|| format!("writing {}", path.display()))?;
     }
     if json {
         let report = serde_json::json!({

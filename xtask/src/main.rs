@@ -5,6 +5,7 @@ mod bench_ecdsa;
 mod bench_keccak;
 mod bench_prove;
 mod malleability;
+mod plot;
 mod profile;
 mod progress;
 mod prove;

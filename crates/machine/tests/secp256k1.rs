@@ -127,6 +127,23 @@ fn a_dropped_carry_or_quotient_limb_is_rejected() {
 }
 
 #[test]
+fn a_dropped_mulmod_carry_or_quotient_limb_is_rejected() {
+    let m = MulModCols::<usize>::col_map();
+    for col in [
+        m.eq.carry[0][3],
+        m.eq.carry[1][20],
+        m.eq.q[0],
+        m.r_lt.carry[4],
+    ] {
+        let t = traces();
+        let v = cell(&t, MULMOD, 0, col);
+        let forged = if v == Val::ZERO { Val::ONE } else { Val::ZERO };
+        let failures = rejected(t, MULMOD, 0, col, forged);
+        assert!(names(&failures, MULMOD), "{failures:?}");
+    }
+}
+
+#[test]
 fn a_memory_access_moved_in_time_is_rejected() {
     // The word-io chip accesses P's first words one cycle late.
     let t = traces();

@@ -134,13 +134,37 @@ fn only_the_machine_meets_events_and_airs() {
             .map(|d| d.name.as_str())
             .collect();
         let meets = direct.contains("geode-executor") && direct.contains("geode-stark");
-        // The CLI and the integration tests drive the machine (loading programs, reading proofs);
-        // neither builds an AIR.
-        let allowed = matches!(p.name.as_str(), "geode-machine" | "xtask" | "geode-tests");
+        // The SDK, the CLI and the integration tests drive the machine (loading programs,
+        // reading proofs); none builds an AIR.
+        let allowed = matches!(
+            p.name.as_str(),
+            "geode-machine" | "geode-sdk" | "xtask" | "geode-tests"
+        );
         assert!(
             !meets || allowed,
             "{} depends on both the executor and geode-stark",
             p.name
+        );
+    }
+}
+
+#[test]
+fn the_sdk_sits_on_top_of_the_stack() {
+    let meta = metadata(&repo().join("Cargo.toml"));
+    let deps = transitive_deps(&meta, "geode-sdk");
+    for expected in ["geode-executor", "geode-stark", "geode-machine"] {
+        assert!(deps.contains(expected), "geode-sdk does not use {expected}");
+    }
+    for lower in [
+        "geode-platform",
+        "geode-executor",
+        "geode-stark",
+        "geode-machine",
+        "geode-build",
+    ] {
+        assert!(
+            !transitive_deps(&meta, lower).contains("geode-sdk"),
+            "{lower} depends on geode-sdk"
         );
     }
 }

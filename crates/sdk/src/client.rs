@@ -1,8 +1,7 @@
 //! [`ProverClient`]: execute, set up, prove and verify; the pipeline that picks the backend.
 
 use geode_executor::{
-    ExecError, ExecOptions, ExecutionOutput, ExecutionRecord, Program, Stdin, execute,
-    execute_recorded,
+    ExecError, ExecOptions, ExecutionOutput, ExecutionRecord, Stdin, execute, execute_recorded,
 };
 use geode_machine::MAX_PROVABLE_CYCLES;
 
@@ -72,8 +71,8 @@ impl ProverClient {
         ProverClientBuilder::default()
     }
 
-    /// Runs `program` (ELF bytes, a [`Program`] or a [`ProvingKey`]) on `stdin` without proving:
-    /// the fast executor, for checking a guest and reading its output.
+    /// Runs `program` (ELF bytes, a [`Program`](crate::Program) or a [`ProvingKey`]) on `stdin`
+    /// without proving: the fast executor, for checking a guest and reading its output.
     ///
     /// # Errors
     /// [`SdkError::Elf`] for bad ELF bytes, [`SdkError::Execution`] for a guest fault or limit.
@@ -87,14 +86,16 @@ impl ProverClient {
         Ok(split_output(out))
     }
 
-    /// The proving and verifying keys of the program in `elf`. Both depend on the ELF alone:
-    /// the program table, the initial memory image and the chip set.
+    /// The proving and verifying keys of `program` (usually ELF bytes). Both depend on the
+    /// program alone: the program table, the initial memory image and the chip set.
     ///
     /// # Errors
-    /// [`SdkError::Elf`] if the ELF does not load.
-    pub fn setup(&self, elf: &[u8]) -> Result<(ProvingKey, VerifyingKey), SdkError> {
-        let program = Program::from_elf(elf)?;
-        let (_, machine) = StarkBackend.setup(&program)?;
+    /// [`SdkError::Elf`] if ELF bytes do not load.
+    pub fn setup(
+        &self,
+        program: &(impl ProgramSource + ?Sized),
+    ) -> Result<(ProvingKey, VerifyingKey), SdkError> {
+        let (_, machine) = StarkBackend.setup(&*program.load_program()?)?;
         let vk = VerifyingKey::from_machine(machine);
         Ok((ProvingKey::new(vk.clone()), vk))
     }

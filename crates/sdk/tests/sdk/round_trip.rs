@@ -46,6 +46,20 @@ fn the_cycle_limit_of_the_builder_applies() {
 }
 
 #[test]
+fn a_run_longer_than_one_proof_is_refused() {
+    let client = ProverClient::new();
+    let (pk, _) = client.setup(&elf("fibonacci")).unwrap();
+    let mut stdin = Stdin::new();
+    stdin.write(&5_000_000u32).unwrap(); // about 20 million cycles
+    // The mock runs under the real prover's limit, so it refuses too (and quickly).
+    let err = client.prove(&pk, &stdin).mock().run().unwrap_err();
+    assert!(
+        matches!(err, SdkError::TooLongToProve { max } if max == geode_sdk::MAX_PROVABLE_CYCLES),
+        "{err}"
+    );
+}
+
+#[test]
 fn bad_elf_bytes_are_an_error() {
     let client = ProverClient::new();
     for bytes in [&b""[..], b"\x7fELF", &[0u8; 64]] {

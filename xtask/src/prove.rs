@@ -28,7 +28,8 @@ const PROOF_FILE_FORMAT: u32 = 1;
 
 #[derive(Args, Debug)]
 pub(crate) struct ProveArgs {
-    /// A guest name from guest-programs/ (built if needed) or the path of an RV32IM ELF.
+    /// A guest name from guest-programs/, a guest crate's directory (built if needed) or the
+    /// path of an RV32IM ELF.
     program: String,
     #[command(flatten)]
     input: InputArgs,
@@ -44,7 +45,7 @@ pub(crate) struct ProveArgs {
 pub(crate) struct VerifyArgs {
     /// A proof written by `cargo xtask prove --out`.
     proof: PathBuf,
-    /// The program the proof claims to be a run of (guest name or ELF path).
+    /// The program the proof claims to be a run of (guest name, crate directory or ELF path).
     #[arg(long)]
     program: String,
     /// Print one JSON object instead of human output.

@@ -14,7 +14,8 @@ use serde::Serialize;
 
 #[derive(Args, Debug)]
 pub(crate) struct RunArgs {
-    /// A guest name from guest-programs/ (built if needed) or the path of an RV32IM ELF.
+    /// A guest name from guest-programs/, a guest crate's directory (built if needed) or the
+    /// path of an RV32IM ELF.
     program: String,
     #[command(flatten)]
     input: InputArgs,
@@ -49,11 +50,13 @@ struct RunReport<'a> {
     mips: f64,
 }
 
-/// Resolves a guest name or ELF path to the ELF's bytes.
+/// Resolves a guest name, a guest crate's directory or an ELF path to the loaded program.
 pub(crate) fn load_program(program: &str) -> anyhow::Result<(String, Program)> {
     let path = Path::new(program);
     let path = if path.is_file() {
         path.to_path_buf()
+    } else if path.join("Cargo.toml").is_file() {
+        geode_build::build_guest_crate(path)?.path
     } else if program.contains('/') || program.ends_with(".elf") {
         bail!("no such file: {program}");
     } else {

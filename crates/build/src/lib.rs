@@ -17,8 +17,10 @@ use std::sync::{Mutex, PoisonError};
 use std::{env, fs};
 
 mod program;
+mod scaffold;
 
-pub use program::{ELF_ENV_PREFIX, build_program};
+pub use program::{ELF_ENV_PREFIX, build_guest_crate, build_program};
+pub use scaffold::new_guest;
 
 /// The Rust target every guest is built for.
 pub const GUEST_TARGET: &str = "riscv32im-unknown-none-elf";
@@ -106,6 +108,14 @@ pub enum BuildError {
         /// The directory.
         path: PathBuf,
         /// What is wrong with it.
+        reason: String,
+    },
+    /// A new guest cannot take this name or place.
+    #[error("cannot create guest `{name}`: {reason}")]
+    CannotCreate {
+        /// The requested name.
+        name: String,
+        /// Why not.
         reason: String,
     },
     /// Reading `guest-programs/` or starting a command failed.

@@ -38,7 +38,29 @@ pub const ELF_ENV_PREFIX: &str = "GEODE_ELF_";
 /// [`BuildError::NotAGuestCrate`] if `path` holds no crate with a package name, and the errors
 /// of [`crate::build_guest`] (missing target or tools, a failed build, no ELF).
 pub fn build_program(path: impl AsRef<Path>) -> Result<GuestElf, BuildError> {
-    let path = path.as_ref();
+    let (elf, crate_dir, workspace) = build(path.as_ref())?;
+    for watched in watched_paths(&crate_dir, &workspace) {
+        println!("cargo::rerun-if-changed={}", watched.display());
+    }
+    println!(
+        "cargo::rustc-env={ELF_ENV_PREFIX}{}={}",
+        elf.name,
+        elf.path.display()
+    );
+    Ok(elf)
+}
+
+/// Builds the guest crate in directory `path` like [`build_program`], without the build-script
+/// directives: for tools (`cargo xtask run path/to/guest`) rather than build scripts.
+///
+/// # Errors
+/// As [`build_program`].
+pub fn build_guest_crate(path: impl AsRef<Path>) -> Result<GuestElf, BuildError> {
+    build(path.as_ref()).map(|(elf, _, _)| elf)
+}
+
+/// Builds the guest crate at `path`; returns its ELF, its directory and its workspace's.
+fn build(path: &Path) -> Result<(GuestElf, PathBuf, PathBuf), BuildError> {
     let not_a_guest = |reason: String| BuildError::NotAGuestCrate {
         path: path.to_path_buf(),
         reason,
@@ -63,11 +85,7 @@ pub fn build_program(path: impl AsRef<Path>) -> Result<GuestElf, BuildError> {
     if !elf.is_file() {
         return Err(BuildError::MissingElf { name, path: elf });
     }
-    for watched in watched_paths(&crate_dir, &workspace) {
-        println!("cargo::rerun-if-changed={}", watched.display());
-    }
-    println!("cargo::rustc-env={ELF_ENV_PREFIX}{name}={}", elf.display());
-    Ok(GuestElf { name, path: elf })
+    Ok((GuestElf { name, path: elf }, crate_dir, workspace))
 }
 
 /// The cargo workspace `crate_dir` builds in: the nearest directory at or above it whose

@@ -5,26 +5,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::Args;
 use geode_machine::RiscvMachine;
-use geode_stark::StarkProof;
-use serde::{Deserialize, Serialize};
+use geode_sdk::{BackendId, ENVELOPE_VERSION, GeodeProof, ProverClient, PublicValues};
+use serde::Serialize;
 
 use crate::progress::Phases;
 use crate::run::{InputArgs, hex, load_program};
-
-/// What `prove --out` writes: the claim (exit code, public output) and the STARK proof.
-#[derive(Serialize, Deserialize)]
-struct ProofFile {
-    /// Format of this file.
-    format: u32,
-    exit_code: u32,
-    public_output: Vec<u8>,
-    stark: Vec<u8>,
-}
-
-const PROOF_FILE_FORMAT: u32 = 1;
 
 #[derive(Args, Debug)]
 pub(crate) struct ProveArgs {
@@ -43,7 +31,7 @@ pub(crate) struct ProveArgs {
 
 #[derive(Args, Debug)]
 pub(crate) struct VerifyArgs {
-    /// A proof written by `cargo xtask prove --out`.
+    /// A proof written by `cargo xtask prove --out` or by `geode_sdk::GeodeProof::save`.
     proof: PathBuf,
     /// The program the proof claims to be a run of (guest name, crate directory or ELF path).
     #[arg(long)]
@@ -105,16 +93,20 @@ pub(crate) fn prove(args: &ProveArgs) -> anyhow::Result<ExitCode> {
     let verify_s = verify_start.elapsed().as_secs_f64();
     phases.done(&format!("verified in {:.0} ms", verify_s * 1e3));
     let security = machine.security(&proof)?;
-    let stark = proof.to_bytes()?;
-    let file = ProofFile {
-        format: PROOF_FILE_FORMAT,
+    // The SDK's envelope (`geode_sdk::GeodeProof`), so host programs read what this writes.
+    let (_, vk) = ProverClient::new().setup(machine.program())?;
+    let envelope = GeodeProof {
+        version: ENVELOPE_VERSION,
+        backend: BackendId::Stark,
         exit_code: out.exit_code,
-        public_output: out.public_output.clone(),
-        stark,
+        public_values: PublicValues::from_bytes(out.public_output.clone()),
+        vk_digest: vk.digest(),
+        payload: proof.to_bytes()?,
     };
-    let bytes = postcard::to_allocvec(&file)?;
     if let Some(path) = &args.out {
-        std::fs::write(path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+        envelope
+            .save(path)
+            .with_context(|| format!("writing {}", path.display()))?;
     }
     let report = ProveReport {
         program: &args.program,
@@ -124,7 +116,7 @@ pub(crate) fn prove(args: &ProveArgs) -> anyhow::Result<ExitCode> {
         prove_s,
         verify_s,
         khz: out.cycles as f64 / prove_s / 1e3,
-        proof_bytes: file.stark.len(),
+        proof_bytes: envelope.payload.len(),
         security_bits: security.conjectured_bits,
         chip_heights,
         peak_rss_bytes: peak_rss_bytes(),
@@ -168,35 +160,28 @@ pub(crate) fn prove(args: &ProveArgs) -> anyhow::Result<ExitCode> {
 
 pub(crate) fn verify(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
     let (_, program) = load_program(&args.program)?;
-    let bytes =
-        std::fs::read(&args.proof).with_context(|| format!("reading {}", args.proof.display()))?;
-    let file: ProofFile = postcard::from_bytes(&bytes).context("not a Geode proof file")?;
-    if file.format != PROOF_FILE_FORMAT {
-        bail!(
-            "proof file format {} is not supported (this build reads {PROOF_FILE_FORMAT})",
-            file.format
-        );
-    }
+    let proof = GeodeProof::load(&args.proof)
+        .with_context(|| format!("reading {}", args.proof.display()))?;
     let start = Instant::now();
-    let machine = RiscvMachine::new(program);
-    let outcome = StarkProof::from_bytes(&file.stark)
-        .map_err(geode_machine::MachineError::from)
-        .and_then(|proof| machine.verify(&proof, file.exit_code, &file.public_output));
+    let client = ProverClient::new();
+    let outcome = client
+        .setup(&program)
+        .and_then(|(_, vk)| client.verify(&proof, &vk));
     let verify_s = start.elapsed().as_secs_f64();
     let ok = outcome.is_ok();
+    let output_hex = hex(proof.public_values.as_bytes());
     if args.json {
         let error = outcome.as_ref().err().map(ToString::to_string);
         let report = serde_json::json!({
-            "ok": ok, "verify_s": verify_s, "exit_code": file.exit_code,
-            "output_hex": hex(&file.public_output), "error": error,
+            "ok": ok, "verify_s": verify_s, "exit_code": proof.exit_code,
+            "backend": proof.backend.to_string(), "output_hex": output_hex, "error": error,
         });
         println!("{report}");
     } else {
         match &outcome {
             Ok(()) => println!(
-                "proof verified in {verify_s:.3} s: exit code {}, output {}",
-                file.exit_code,
-                hex(&file.public_output)
+                "proof verified in {verify_s:.3} s: exit code {}, output {output_hex}",
+                proof.exit_code
             ),
             Err(e) => println!("proof REJECTED: {e}"),
         }

@@ -4,6 +4,7 @@ mod bench;
 mod bench_ecdsa;
 mod bench_keccak;
 mod bench_prove;
+mod fuzz_seeds;
 mod malleability;
 mod plot;
 mod profile;
@@ -40,6 +41,8 @@ enum Command {
     Bench(bench::BenchCommand),
     /// Prove a few guests, then check that thousands of mutated proofs and claims are rejected.
     Malleability(malleability::MalleabilityArgs),
+    /// Write the fuzz targets' seed corpora (fuzz/corpus/<target>/) from the project's programs.
+    FuzzSeeds(fuzz_seeds::FuzzSeedsArgs),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +54,7 @@ fn main() -> ExitCode {
         Command::Verify(args) => prove::verify(&args),
         Command::Bench(cmd) => bench::bench(&cmd),
         Command::Malleability(args) => malleability::malleability(&args),
+        Command::FuzzSeeds(args) => fuzz_seeds::fuzz_seeds(&args),
     };
     match result {
         Ok(code) => code,

@@ -6,6 +6,7 @@ use geode_platform::{reg, syscall};
 
 use crate::isa::Opcode;
 
+pub mod fuzz;
 pub mod hostile;
 
 /// Instruction encoders. Registers are numbers 0..32; immediates are taken as they would be

@@ -258,6 +258,10 @@ pub struct ElfWriter {
     pub flags: u32,
     /// The loadable segments.
     pub segments: Vec<SegmentSpec>,
+    /// `None`: segments follow each other in the file with `p_align` 4. `Some(page)`: each
+    /// segment's file offset is padded to be congruent to its address modulo `page`, and
+    /// `p_align` is `page`, as loaders that `mmap` the file (Linux, qemu user mode) require.
+    pub page_align: Option<u32>,
 }
 
 impl ElfWriter {
@@ -271,7 +275,22 @@ impl ElfWriter {
             data_encoding: 1,
             flags: 0,
             segments: Vec::new(),
+            page_align: None,
         }
+    }
+
+    /// Pads segment offsets to `page` (see [`ElfWriter::page_align`]), so that Linux and
+    /// `qemu-riscv32` can load the file too.
+    ///
+    /// # Panics
+    /// If `page` is not a power of two.
+    pub fn page_aligned(mut self, page: u32) -> Self {
+        assert!(
+            page.is_power_of_two(),
+            "page size {page} is not a power of two"
+        );
+        self.page_align = Some(page);
+        self
     }
 
     /// Adds a segment; `memsz` defaults to the data length.
@@ -291,7 +310,20 @@ impl ElfWriter {
         const EHSIZE: u32 = 52;
         const PHENTSIZE: u32 = 32;
         let phnum = self.segments.len() as u32;
-        let mut offset = EHSIZE + PHENTSIZE * phnum;
+        let mut next = EHSIZE + PHENTSIZE * phnum;
+        let offsets: Vec<u32> = self
+            .segments
+            .iter()
+            .map(|seg| {
+                if let Some(page) = self.page_align {
+                    next += seg.vaddr.wrapping_sub(next) % page;
+                }
+                let offset = next;
+                next += seg.data.len() as u32;
+                offset
+            })
+            .collect();
+        let p_align = self.page_align.unwrap_or(4);
         let mut out = Vec::new();
         out.extend_from_slice(&[0x7f, b'E', b'L', b'F', self.class, self.data_encoding, 1, 0]);
         out.extend_from_slice(&[0; 8]);
@@ -308,7 +340,7 @@ impl ElfWriter {
         out.extend_from_slice(&40u16.to_le_bytes()); // e_shentsize
         out.extend_from_slice(&0u16.to_le_bytes()); // e_shnum
         out.extend_from_slice(&0u16.to_le_bytes()); // e_shstrndx
-        for seg in &self.segments {
+        for (seg, &offset) in self.segments.iter().zip(&offsets) {
             for field in [
                 1,
                 offset,
@@ -317,13 +349,13 @@ impl ElfWriter {
                 seg.data.len() as u32,
                 seg.memsz,
                 seg.flags,
-                4,
+                p_align,
             ] {
                 out.extend_from_slice(&field.to_le_bytes());
             }
-            offset += seg.data.len() as u32;
         }
-        for seg in &self.segments {
+        for (seg, &offset) in self.segments.iter().zip(&offsets) {
+            out.resize(offset as usize, 0);
             out.extend_from_slice(&seg.data);
         }
         out

@@ -6,6 +6,7 @@ mod bench_keccak;
 mod bench_prove;
 mod fuzz_seeds;
 mod malleability;
+mod new;
 mod plot;
 mod profile;
 mod progress;
@@ -39,6 +40,8 @@ enum Command {
     /// Measure performance.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
+    /// Create a guest program that builds and proves as it is.
+    New(new::NewArgs),
     /// Prove a few guests, then check that thousands of mutated proofs and claims are rejected.
     Malleability(malleability::MalleabilityArgs),
     /// Write the fuzz targets' seed corpora (fuzz/corpus/<target>/) from the project's programs.
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
         Command::Prove(args) => prove::prove(&args),
         Command::Verify(args) => prove::verify(&args),
         Command::Bench(cmd) => bench::bench(&cmd),
+        Command::New(args) => new::new(&args),
         Command::Malleability(args) => malleability::malleability(&args),
         Command::FuzzSeeds(args) => fuzz_seeds::fuzz_seeds(&args),
     };

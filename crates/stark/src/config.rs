@@ -145,6 +145,8 @@ impl Default for FastParams {
     }
 }
 
+pub mod wrap;
+
 /// A second configuration, for tests that the prover, the verifier and every chip are generic
 /// over the configuration (as the wrap configuration needs): Poseidon2 of width 24 (rate 16)
 /// for the Merkle trees and the transcript, otherwise the fast configuration's parameters.

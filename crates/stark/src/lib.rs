@@ -12,6 +12,7 @@ pub mod reference;
 pub mod security;
 
 pub use chip::{Bus, Chip};
+pub use config::wrap::WrapConfig;
 pub use config::{Challenge, FastConfig, FastParams, GeodeConfig, Val};
 pub use error::StarkError;
 pub use proof::{MAX_PROOF_BYTES, PROOF_VERSION, StarkProof, StarkProofOf};

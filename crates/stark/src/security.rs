@@ -482,6 +482,30 @@ mod tests {
         assert!(report.proven_bits <= report.conjectured_bits, "{report}");
     }
 
+    /// The wrap configuration trades queries for rate (1/8, 30 queries) at the same estimate.
+    /// The representative batch is taller (2^22) than the wrap configuration can prove (2^21),
+    /// which only lowers the figure.
+    #[test]
+    fn wrap_params_give_at_least_100_conjectured_bits() {
+        let wrap = crate::config::wrap::PARAMS;
+        let report = estimate(&wrap, &representative());
+        println!("{report:#}");
+        println!(
+            "proven ({:?}): {:.1} bits, limited by {}",
+            report.proven_regime, report.proven_bits, report.proven_binding_term
+        );
+        assert!(report.conjectured_bits >= 100.0, "{report}");
+        assert!(wrap.num_queries < FastParams::DEFAULT.num_queries / 3);
+        assert!(wrap.query_pow_bits <= 16);
+        // One query fewer and the query phase alone would still hold 100 bits; two fewer not.
+        let fewer = |by| FastParams {
+            num_queries: wrap.num_queries - by,
+            ..wrap
+        };
+        assert!(estimate(&fewer(1), &representative()).conjectured_bits >= 100.0);
+        assert!(estimate(&fewer(2), &representative()).conjectured_bits < 100.0);
+    }
+
     /// What grinding before `zeta` buys: the DEEP term by exactly its bits, until the FRI commit
     /// phase (`|EF| - log2(2^23 + 1)` ≈ 101 bits) binds instead.
     #[test]

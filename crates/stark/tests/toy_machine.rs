@@ -1,10 +1,11 @@
 //! A toy two-chip machine exercising the whole geode-stark surface: a squares table sends
 //! (x, x²) on a bus, a consumer receives them; the first x is a public value.
 
+use geode_stark::config::wrap;
 use geode_stark::debug::{DebugFailure, DebugInstance, MutationOracle, check};
 use geode_stark::{
-    Bus, Chip, FastConfig, FastParams, PROOF_VERSION, StarkError, StarkProof, StarkProofOf, Val,
-    columns, prove, verify,
+    Bus, Challenge, Chip, FastConfig, FastParams, PROOF_VERSION, StarkError, StarkProof,
+    StarkProofOf, Val, columns, prove, verify,
 };
 use p3_air::{Air, AirBuilder, BaseAir, WindowAccess};
 use p3_field::PrimeCharacteristicRing;
@@ -392,6 +393,61 @@ fn a_second_configuration_proves_the_same_airs() {
     if let Ok(p) = StarkProof::from_bytes(&bytes) {
         assert!(verify(&config(), &AIRS, &p, &public_values()).is_err());
     }
+}
+
+fn wrap_proven() -> (wrap::WrapConfig, Vec<u8>) {
+    let config = wrap::config(&wrap::PARAMS);
+    let proof = prove(&config, &AIRS, &traces(), &public_values()).expect("proves");
+    (config, proof.to_bytes().unwrap())
+}
+
+#[test]
+fn the_wrap_configuration_proves_and_verifies_through_bytes() {
+    let (config, bytes) = wrap_proven();
+    let proof = StarkProofOf::<wrap::WrapConfig>::from_bytes(&bytes).unwrap();
+    assert_eq!(proof.version, PROOF_VERSION);
+    verify(&config, &AIRS, &proof, &public_values()).expect("verifies");
+    assert!(verify(&config, &AIRS, &proof, &[vec![Val::ONE], vec![]]).is_err());
+    // A wrap proof means nothing under the fast configuration.
+    if let Ok(p) = StarkProof::from_bytes(&bytes) {
+        assert!(verify(&self::config(), &AIRS, &p, &public_values()).is_err());
+    }
+    // Proving is deterministic (grinding finds the smallest witness).
+    assert_eq!(wrap_proven().1, bytes);
+}
+
+#[test]
+fn tampered_wrap_proofs_are_rejected() {
+    let (config, bytes) = wrap_proven();
+    let check = |b: &[u8]| {
+        StarkProofOf::<wrap::WrapConfig>::from_bytes(b)
+            .and_then(|p| verify(&config, &AIRS, &p, &public_values()))
+    };
+    // Headers, commitments and opened values byte by byte at a stride, the rest more sparsely.
+    let positions = (0..bytes.len().min(640))
+        .step_by(7)
+        .chain((640..bytes.len()).step_by(509));
+    let accepted: Vec<usize> = positions
+        .filter(|&pos| {
+            let mut bad = bytes.clone();
+            bad[pos] ^= 1;
+            check(&bad).is_ok()
+        })
+        .collect();
+    assert!(
+        accepted.is_empty(),
+        "flips at {accepted:?} of {} bytes",
+        bytes.len()
+    );
+    // A changed opened value.
+    let mut proof = StarkProofOf::<wrap::WrapConfig>::from_bytes(&bytes).unwrap();
+    proof.inner.opened_values.instances[1]
+        .base_opened_values
+        .trace_local[0] += Challenge::ONE;
+    assert!(matches!(
+        verify(&config, &AIRS, &proof, &public_values()),
+        Err(StarkError::Rejected(_))
+    ));
 }
 
 /// The squares chip with one more column that nothing reads.

@@ -267,3 +267,61 @@ fn the_same_chips_prove_under_a_second_configuration() {
             .is_err()
     );
 }
+
+/// Proves `traces` of `machine` under the wrap configuration, verifies the proof through its
+/// bytes against `exit_code`, and rejects another exit code. Prints the proving time.
+fn prove_under_wrap(machine: &RiscvMachine, stdin: &Stdin, exit_code: u32) {
+    use geode_stark::StarkProofOf;
+    use geode_stark::config::wrap;
+    let config = wrap::config(&wrap::PARAMS);
+    let (out, record) = machine.execute(stdin).unwrap();
+    assert_eq!(out.exit_code, exit_code);
+    let traces = machine.generate_traces(&out, &record).unwrap();
+    let started = std::time::Instant::now();
+    let proof = machine.prove_traces_with(&config, &traces).expect("proves");
+    let prove_s = started.elapsed().as_secs_f64();
+    let bytes = proof.to_bytes().unwrap();
+    let proof = StarkProofOf::<wrap::WrapConfig>::from_bytes(&bytes).unwrap();
+    let started = std::time::Instant::now();
+    machine
+        .verify_with(&config, &proof, exit_code, &out.public_output)
+        .expect("verifies");
+    println!(
+        "wrap: {} cycles, prove {prove_s:.1} s, verify {:.1} s, {} bytes, log heights {:?}",
+        out.cycles,
+        started.elapsed().as_secs_f64(),
+        bytes.len(),
+        proof.log_heights()
+    );
+    assert!(
+        machine
+            .verify_with(&config, &proof, exit_code + 1, &out.public_output)
+            .is_err()
+    );
+}
+
+/// The wrap configuration (Poseidon over Pallas, rate 1/8) proves the same chips; the native
+/// verifier takes its proofs like any other. The toy machine of geode-stark covers the wrap
+/// configuration in CI; this is the whole machine.
+#[test]
+#[ignore = "slow: about 3 minutes in the test profile on 2 cores (Poseidon over Pallas hashes the 2^16-row tables at rate 1/8)"]
+fn the_same_chips_prove_under_the_wrap_configuration() {
+    prove_under_wrap(&RiscvMachine::new(program()), &Stdin::new(), 7);
+}
+
+/// `hello` under the wrap configuration, for the timing in docs/wrap.md. Skips (passes) when
+/// the guest is not built (`cargo xtask build-guests`).
+#[test]
+#[ignore = "slow: a timing for docs/wrap.md"]
+fn hello_proves_under_the_wrap_configuration() {
+    let elf = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../guest-programs/target/riscv32im-unknown-none-elf/release/hello"
+    );
+    let Ok(bytes) = std::fs::read(elf) else {
+        println!("skipped: {elf} is not built");
+        return;
+    };
+    let program = Program::from_elf(&bytes).expect("hello loads");
+    prove_under_wrap(&RiscvMachine::new(program), &Stdin::new(), 0);
+}

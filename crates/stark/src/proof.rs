@@ -59,7 +59,8 @@ impl<SC: StarkGenericConfig> StarkProofOf<SC> {
         postcard::to_allocvec(self).map_err(|e| StarkError::MalformedProof(e.to_string()))
     }
 
-    /// Decodes a proof, checking its version. Never panics on hostile bytes.
+    /// Decodes a proof, checking its version and that `bytes` is the proof's canonical encoding
+    /// (what [`StarkProofOf::to_bytes`] writes). Never panics on hostile bytes.
     ///
     /// # Errors
     /// [`StarkError::MalformedProof`] or [`StarkError::UnsupportedVersion`].
@@ -87,6 +88,14 @@ impl<SC: StarkGenericConfig> StarkProofOf<SC> {
                 "{} trailing bytes",
                 rest.len()
             )));
+        }
+        // postcard reads integers (the version, lengths, heights) as LEB128 and accepts
+        // redundant groups (`0x82 0x00` is 2), so one proof would have many encodings. Only the
+        // one `to_bytes` writes is accepted: a proof's bytes identify it.
+        if proof.to_bytes()? != bytes {
+            return Err(StarkError::MalformedProof(
+                "non-canonical encoding (an overlong integer)".into(),
+            ));
         }
         Ok(proof)
     }

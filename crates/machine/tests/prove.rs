@@ -304,7 +304,7 @@ fn prove_under_wrap(machine: &RiscvMachine, stdin: &Stdin, exit_code: u32) {
 /// verifier takes its proofs like any other. The toy machine of geode-stark covers the wrap
 /// configuration in CI; this is the whole machine.
 #[test]
-#[ignore = "slow: about 3 minutes in the test profile on 2 cores (Poseidon over Pallas hashes the 2^16-row tables at rate 1/8)"]
+#[ignore = "slow: about 2 minutes on 2 cores (Poseidon over Pallas hashes the 2^16-row tables at rate 1/8)"]
 fn the_same_chips_prove_under_the_wrap_configuration() {
     prove_under_wrap(&RiscvMachine::new(program()), &Stdin::new(), 7);
 }

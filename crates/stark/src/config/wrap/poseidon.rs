@@ -198,6 +198,9 @@ pub fn pack(values: &[Val]) -> Fp {
 /// first state element. The length in the capacity keeps rows of different lengths (which pack
 /// to the same cells when the extra values are zero) apart, and the compression's capacity
 /// ([`COMPRESS_TAG`] > any length) keeps leaves and inner nodes apart.
+///
+/// # Panics
+/// If `values` does not yield exactly `n` values.
 pub fn hash_values(values: impl IntoIterator<Item = Val>, n: usize) -> Fp {
     let mut state = [Fp::ZERO, Fp::ZERO, Fp::from(n as u64)];
     let mut block = [Val::ZERO; VALUES_PER_BLOCK];

@@ -12,13 +12,7 @@ use crate::bus::{ByteOp, GeodeBus, byte_lookup, check_top_byte_below_32};
 use crate::memory::access::{eval_access, eval_read};
 use geode_executor::AluOp;
 
-/// `Σ bytes[k] · 256^k`.
-fn word<E: PrimeCharacteristicRing + Clone>(bytes: &[E; 4]) -> E {
-    bytes
-        .iter()
-        .rev()
-        .fold(E::ZERO, |acc, b| acc * E::from_u16(256) + b.clone())
-}
+use crate::memory::word_of_bytes as word;
 
 impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
     fn eval(&self, builder: &mut AB) {

@@ -39,6 +39,14 @@ pub(crate) fn padded_height(rows: usize) -> usize {
     rows.next_power_of_two().max(MIN_ROWS)
 }
 
+/// The word `Σ bytes[k] · 256^k` of four little-endian byte expressions.
+pub fn word_of_bytes<E: PrimeCharacteristicRing + Clone>(bytes: &[E; 4]) -> E {
+    bytes
+        .iter()
+        .rev()
+        .fold(E::ZERO, |acc, b| acc * E::from_u16(256) + b.clone())
+}
+
 /// A word as it crosses a bus: four little-endian bytes.
 pub fn word_bytes(word: u32) -> [Val; 4] {
     word.to_le_bytes().map(Val::from_u8)

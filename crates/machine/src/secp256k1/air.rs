@@ -8,11 +8,10 @@ use p3_lookup::InteractionBuilder;
 use super::columns::Secp256k1Cols;
 use super::{OFFSET_SHIFT, P_BYTES, Secp256k1Chip};
 use crate::bus::{ByteOp, byte_lookup};
-use crate::syscall::{eval_entry, eval_ram_pointer};
 use crate::uint256::field_eq::eval_field_eq;
 use crate::uint256::less_than::eval_less_than;
 use crate::uint256::{EQ_COEFFS, LIMBS, conv_expr, shifted_modulus};
-use crate::word_io::request_words;
+use crate::word_io::{eval_pointer_entry, request_words};
 
 impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for Secp256k1Chip {
     fn eval(&self, builder: &mut AB) {
@@ -27,25 +26,14 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for Secp256k1Chip {
         builder.assert_bool(real.clone());
 
         // The ecall: id 0x101 (add) or 0x102 (double); a0 (and for an add a1) a RAM pointer.
-        let a0 = local.a0.map(e);
-        let a1 = local.a1_access.prev_value.map(e);
-        eval_entry(
+        let [p_ptr, q_ptr] = eval_pointer_entry(
             builder,
-            e(local.clk),
+            &local.entry,
             [add.clone() + double.clone() * AB::Expr::TWO, real.clone()],
-            &a0,
-            &a0,
-            &local.a1_access,
-            &local.a2_access,
             real.clone(),
+            add.clone(),
         );
-        eval_ram_pointer(builder, &a0, e(local.a0_quarter), real.clone());
-        eval_ram_pointer(builder, &a1, e(local.a1_quarter), add.clone());
-        let word = |w: &[AB::Expr; 4]| {
-            w.iter().rev().fold(AB::Expr::ZERO, |acc, b| {
-                acc * AB::Expr::from_u16(256) + b.clone()
-            })
-        };
+        let clk = e(local.entry.clk);
 
         // A doubling adds P to itself.
         for (qc, pc) in local.q.iter().zip(&local.p) {
@@ -59,8 +47,8 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for Secp256k1Chip {
             pt.iter().flatten().map(|&v| e(v)).collect()
         };
         let (p, q, r) = (flat(&local.p), flat(&local.q), flat(&local.r));
-        request_words(builder, e(local.clk), word(&a0), &p, &r, real.clone());
-        request_words(builder, e(local.clk), word(&a1), &q, &q, add.clone());
+        request_words(builder, clk.clone(), p_ptr, &p, &r, real.clone());
+        request_words(builder, clk, q_ptr, &q, &q, add.clone());
 
         // λ and inv are bytes.
         for (&l, &i) in local.lambda.iter().zip(&local.inv) {

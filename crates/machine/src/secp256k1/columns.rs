@@ -2,22 +2,16 @@
 
 use geode_stark::columns;
 
-use crate::memory::access::MemoryAccessCols;
 use crate::uint256::{FieldEqCols, LIMBS, LessThanCols};
+use crate::word_io::PointerEntryCols;
 
 columns! {
     /// One point addition or doubling.
     pub struct Secp256k1Cols<T> {
         pub is_add: T,
         pub is_double: T,
-        pub clk: T,
-        /// `a0` (the pointer to `P`, also the result register) and its low byte over 4.
-        pub a0: [T; 4],
-        pub a0_quarter: T,
-        /// The low byte over 4 of `a1` (the pointer to `Q`, read by `a1_access`), for an add.
-        pub a1_quarter: T,
-        pub a1_access: MemoryAccessCols<T>,
-        pub a2_access: MemoryAccessCols<T>,
+        /// The call; `a0` points to `P`, and for an add `a1` to `Q`.
+        pub entry: PointerEntryCols<T>,
         /// `P` as found: `x1`, `y1`.
         pub p: [[T; LIMBS]; 2],
         /// `Q` as found (`x2`, `y2`); a copy of `P` for a doubling.

@@ -12,10 +12,10 @@ use super::columns::Secp256k1Cols;
 use super::{OFFSET_SHIFT, P_BYTES};
 use crate::byte_counter::ByteCounter;
 use crate::memory::padded_height;
-use crate::syscall::{populate_entry, populate_ram_pointer};
 use crate::uint256::field_eq::populate_field_eq;
 use crate::uint256::less_than::populate_less_than;
 use crate::uint256::{EQ_COEFFS, LIMBS, add_limbs, bytes_of_words, conv, shifted_modulus};
+use crate::word_io::populate_pointer_entry;
 
 /// Words of a point in memory.
 const POINT_WORDS: usize = 16;
@@ -73,13 +73,7 @@ fn populate_row(
 
     cols.is_add = Val::from_bool(add);
     cols.is_double = Val::from_bool(!add);
-    cols.clk = Val::from_u32(call.clk);
-    cols.a0 = call.arg0.to_le_bytes().map(Val::from_u8);
-    cols.a0_quarter = populate_ram_pointer(call.arg0, counter);
-    if add {
-        cols.a1_quarter = populate_ram_pointer(call.arg1.value, counter);
-    }
-    populate_entry(&mut cols.a1_access, &mut cols.a2_access, call, counter);
+    populate_pointer_entry(&mut cols.entry, call, add, counter);
 
     let [x1, y1] = p;
     let [x2, y2] = q;

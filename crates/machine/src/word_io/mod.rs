@@ -13,6 +13,7 @@
 
 mod air;
 pub mod columns;
+pub mod entry;
 mod trace;
 
 use geode_stark::{Bus, Chip, Val};
@@ -23,6 +24,7 @@ use p3_lookup::InteractionBuilder;
 use crate::bus::GeodeBus;
 
 pub use columns::WordIoCols;
+pub use entry::{PointerEntryCols, eval_pointer_entry, populate_pointer_entry};
 pub use trace::generate_trace;
 
 /// Syscalls whose memory accesses go through this chip.

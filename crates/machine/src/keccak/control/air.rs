@@ -11,6 +11,7 @@ use super::columns::KeccakControlCols;
 use crate::bus::{ByteOp, GeodeBus, byte_lookup};
 use crate::keccak::LANES;
 use crate::memory::access::eval_access;
+use crate::memory::word_of_bytes;
 use crate::syscall::{eval_call_rows, eval_entry, eval_ram_pointer};
 
 impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for KeccakControlChip {
@@ -39,9 +40,7 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for KeccakControlChip
             first.clone(),
         );
         eval_ram_pointer(builder, &a0, e(local.a0_quarter), first.clone());
-        let word = a0.iter().rev().fold(AB::Expr::ZERO, |acc, b| {
-            acc * AB::Expr::from_u16(256) + b.clone()
-        });
+        let word = word_of_bytes(&a0);
         builder.assert_zero(first.clone() * (e(local.ptr) - word));
         builder.assert_zero(first * e(local.lane));
 

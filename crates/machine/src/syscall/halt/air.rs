@@ -9,6 +9,7 @@ use super::HaltChip;
 use super::columns::HaltCols;
 use crate::bus::{ByteOp, byte_lookup, check_top_byte_below_32};
 use crate::memory::access::eval_read;
+use crate::memory::word_of_bytes;
 use crate::syscall::eval_entry;
 
 impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for HaltChip {
@@ -50,9 +51,7 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for HaltChip {
             real.clone(),
         );
         check_top_byte_below_32(builder, ptr[3].clone(), real.clone());
-        let base = ptr.iter().rev().fold(AB::Expr::ZERO, |acc, b| {
-            acc * AB::Expr::from_u16(256) + b.clone()
-        });
+        let base = word_of_bytes(&ptr);
         for (k, access) in local.digest.iter().enumerate() {
             let addr = base.clone() + AB::Expr::from_usize(4 * k);
             eval_read(builder, access, addr, ts.clone(), real.clone());

@@ -10,6 +10,7 @@ use super::HintReadChip;
 use super::columns::HintReadCols;
 use crate::bus::{check_top_byte_below_32, check_word_bytes};
 use crate::memory::access::eval_access;
+use crate::memory::word_of_bytes;
 use crate::syscall::{eval_call_rows, eval_entry, eval_ram_pointer};
 
 impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for HintReadChip {
@@ -44,11 +45,7 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for HintReadChip {
             a2,
             first.clone(),
         );
-        let word = |w: &[AB::Expr; 4]| {
-            w.iter().rev().fold(AB::Expr::ZERO, |acc, b| {
-                acc * AB::Expr::from_u16(256) + b.clone()
-            })
-        };
+        let word = word_of_bytes::<AB::Expr>;
         let len = local.a1_access.prev_value.map(e);
         builder.assert_zero(first.clone() * (e(local.len_left) - word(&len)));
         check_top_byte_below_32(builder, len[3].clone(), first.clone());

@@ -7,11 +7,10 @@ use p3_lookup::InteractionBuilder;
 
 use super::MulModChip;
 use super::columns::MulModCols;
-use crate::syscall::{eval_entry, eval_ram_pointer};
 use crate::uint256::field_eq::eval_field_eq;
 use crate::uint256::less_than::eval_less_than;
 use crate::uint256::{LIMBS, conv_expr};
-use crate::word_io::request_words;
+use crate::word_io::{eval_pointer_entry, request_words};
 
 impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for MulModChip {
     fn eval(&self, builder: &mut AB) {
@@ -22,29 +21,18 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for MulModChip {
         let real = e(local.is_real);
         builder.assert_bool(local.is_real);
 
-        let a0 = local.a0.map(e);
-        let a1 = local.a1_access.prev_value.map(e);
         let [id_lo, id_hi, ..] = geode_platform::syscall::UINT256_MULMOD.to_le_bytes();
-        eval_entry(
+        let [x_ptr, ym_ptr] = eval_pointer_entry(
             builder,
-            e(local.clk),
+            &local.entry,
             [
                 real.clone() * AB::Expr::from_u8(id_lo),
                 real.clone() * AB::Expr::from_u8(id_hi),
             ],
-            &a0,
-            &a0,
-            &local.a1_access,
-            &local.a2_access,
+            real.clone(),
             real.clone(),
         );
-        eval_ram_pointer(builder, &a0, e(local.a0_quarter), real.clone());
-        eval_ram_pointer(builder, &a1, e(local.a1_quarter), real.clone());
-        let word = |w: &[AB::Expr; 4]| {
-            w.iter().rev().fold(AB::Expr::ZERO, |acc, b| {
-                acc * AB::Expr::from_u16(256) + b.clone()
-            })
-        };
+        let clk = e(local.entry.clk);
 
         let (x, y, m, r) = (
             limbs(&local.x),
@@ -52,16 +40,9 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for MulModChip {
             limbs(&local.m),
             limbs(&local.r),
         );
-        request_words(builder, e(local.clk), word(&a0), &x, &r, real.clone());
+        request_words(builder, clk.clone(), x_ptr, &x, &r, real.clone());
         let operands: Vec<AB::Expr> = y.iter().chain(&m).cloned().collect();
-        request_words(
-            builder,
-            e(local.clk),
-            word(&a1),
-            &operands,
-            &operands,
-            real.clone(),
-        );
+        request_words(builder, clk, ym_ptr, &operands, &operands, real.clone());
 
         let mut eq = conv_expr(&x, &y);
         for (c, rk) in eq.iter_mut().zip(&r) {

@@ -10,10 +10,10 @@ use p3_matrix::dense::RowMajorMatrix;
 use super::columns::MulModCols;
 use crate::byte_counter::ByteCounter;
 use crate::memory::padded_height;
-use crate::syscall::{populate_entry, populate_ram_pointer};
 use crate::uint256::field_eq::populate_field_eq;
 use crate::uint256::less_than::populate_less_than;
 use crate::uint256::{add_limbs, bytes_of_words, conv, limb_values};
+use crate::word_io::populate_pointer_entry;
 
 /// Words of one operand.
 const WORDS: usize = 8;
@@ -66,11 +66,7 @@ fn populate_row(
         operand(0, true),
     );
     cols.is_real = Val::ONE;
-    cols.clk = Val::from_u32(call.clk);
-    cols.a0 = call.arg0.to_le_bytes().map(Val::from_u8);
-    cols.a0_quarter = populate_ram_pointer(call.arg0, counter);
-    cols.a1_quarter = populate_ram_pointer(call.arg1.value, counter);
-    populate_entry(&mut cols.a1_access, &mut cols.a2_access, call, counter);
+    populate_pointer_entry(&mut cols.entry, call, true, counter);
     cols.x = limb_values(&x);
     cols.y = limb_values(&y);
     cols.m = limb_values(&m);

@@ -141,12 +141,13 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order attempts cycle through them.
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Bytes(ByteEdit::Flip),
         Kind::Bytes(ByteEdit::Zero),
         Kind::Bytes(ByteEdit::Truncate),
         Kind::Bytes(ByteEdit::Extend),
         Kind::Bytes(ByteEdit::SwapRanges),
+        Kind::Bytes(ByteEdit::Overlong),
         Kind::Swapped,
         Kind::OtherProgram,
         Kind::OtherInput,

@@ -18,6 +18,9 @@ pub enum ByteEdit {
     Extend,
     /// Swap two disjoint equal-length ranges (1 to 32 bytes) whose contents differ.
     SwapRanges,
+    /// Re-encode one of the leading integers (the version, the chip count, a chip name's
+    /// length) as an overlong LEB128 varint: the same value in 2 to 5 bytes.
+    Overlong,
 }
 
 impl ByteEdit {
@@ -48,6 +51,14 @@ impl ByteEdit {
                 };
                 out.splice(at..at, extra);
             }
+            ByteEdit::Overlong => {
+                let positions = header_varints(bytes);
+                let at = positions[rng.below(positions.len())];
+                let mut long = vec![bytes[at] | 0x80];
+                long.extend(std::iter::repeat_n(0x80, rng.below(3)));
+                long.push(0);
+                out.splice(at..=at, long);
+            }
             ByteEdit::SwapRanges => loop {
                 let n = 1 + rng.below(32.min(len / 2));
                 let a = rng.below(len - 2 * n + 1);
@@ -62,6 +73,24 @@ impl ByteEdit {
         }
         out
     }
+}
+
+/// Positions of the one-byte varints a serialized proof starts with: the version, the chip
+/// count, and each chip name's length (postcard writes each name as its length and its bytes).
+fn header_varints(bytes: &[u8]) -> Vec<usize> {
+    let one_byte = |at: usize| bytes.get(at).copied().filter(|&b| b < 0x80);
+    let mut positions = vec![0];
+    let (Some(_), Some(count)) = (one_byte(0), one_byte(1)) else {
+        return positions;
+    };
+    positions.push(1);
+    let mut at = 2;
+    for _ in 0..count {
+        let Some(len) = one_byte(at) else { break };
+        positions.push(at);
+        at += 1 + usize::from(len);
+    }
+    positions
 }
 
 /// A swap of two same-typed parts of a decoded proof.

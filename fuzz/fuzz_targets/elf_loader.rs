@@ -20,6 +20,9 @@ fuzz_target!(|bytes: &[u8]| {
         assert!(i.rd < 32 && i.rs1 < 32 && i.rs2 < 32, "{i:?}");
     }
     for &addr in program.image().keys() {
-        assert!(addr.is_multiple_of(4) && is_valid_addr(addr), "image word at {addr:#x}");
+        assert!(
+            addr.is_multiple_of(4) && is_valid_addr(addr),
+            "image word at {addr:#x}"
+        );
     }
 });

@@ -1,6 +1,8 @@
 //! `cargo xtask fuzz-seeds`: writes the seed corpora of the fuzz targets in `fuzz/`, all
 //! generated here from the project's own programs (nothing downloaded):
-//! - `elf_loader`: every guest ELF, and the generated hostile-ELF corpus;
+//! - `elf_loader`: every guest's loadable segments rewritten as a compact ELF (no sections, so
+//!   the fuzzer spends its time on what the loader reads), the `hello` ELF as linked, and the
+//!   generated hostile-ELF corpus;
 //! - `executor`: every guest's code, read-only data and a typical input, in the executor
 //!   target's encoding (`geode_executor::testing::fuzz::FuzzProgram`);
 //! - `proof_decode_verify`: an honest proof of the target's fixed program, and its prefix.
@@ -11,7 +13,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args;
 use geode_executor::testing::fuzz::{FuzzProgram, proof_target_elf};
-use geode_executor::testing::hostile;
+use geode_executor::testing::{ElfWriter, hostile};
 use geode_executor::{Program, Stdin};
 use geode_machine::RiscvMachine;
 use goblin::elf::Elf;
@@ -76,6 +78,29 @@ fn executor_seed(guest: &str, elf: &[u8]) -> anyhow::Result<FuzzProgram> {
     Ok(program)
 }
 
+/// The ELF's loadable segments and entry, rewritten by `ElfWriter` without sections.
+fn compact(guest: &str, elf: &[u8]) -> anyhow::Result<Vec<u8>> {
+    let parsed = Elf::parse(elf).with_context(|| format!("parsing {guest}"))?;
+    let mut w = ElfWriter::new(u32::try_from(parsed.entry)?);
+    for ph in parsed
+        .program_headers
+        .iter()
+        .filter(|p| p.p_type == PT_LOAD)
+    {
+        let data = elf
+            .get(ph.file_range())
+            .with_context(|| format!("{guest}: segment bytes"))?;
+        let memsz = u32::try_from(ph.p_memsz)?;
+        w = w.segment(
+            u32::try_from(ph.p_vaddr)?,
+            ph.p_flags,
+            data.to_vec(),
+            Some(memsz),
+        );
+    }
+    Ok(w.build())
+}
+
 pub(crate) fn fuzz_seeds(args: &FuzzSeedsArgs) -> anyhow::Result<ExitCode> {
     let elf_dir = args.out.join("elf_loader");
     let exec_dir = args.out.join("executor");
@@ -84,7 +109,14 @@ pub(crate) fn fuzz_seeds(args: &FuzzSeedsArgs) -> anyhow::Result<ExitCode> {
     for guest in &guests {
         let elf = std::fs::read(&guest.path)
             .with_context(|| format!("reading {}", guest.path.display()))?;
-        write(&elf_dir, &format!("guest-{}", guest.name), &elf)?;
+        write(
+            &elf_dir,
+            &format!("guest-{}", guest.name),
+            &compact(&guest.name, &elf)?,
+        )?;
+        if guest.name == "hello" {
+            write(&elf_dir, "guest-hello-as-linked", &elf)?;
+        }
         let seed = executor_seed(&guest.name, &elf)?;
         write(&exec_dir, &format!("guest-{}", guest.name), &seed.encode())?;
     }

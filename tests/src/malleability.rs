@@ -20,7 +20,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use geode_executor::testing::hostile::{EHSIZE, PHENTSIZE, SplitMix64};
+use geode_executor::testing::SplitMix64;
+use geode_executor::testing::hostile::{EHSIZE, PHENTSIZE};
 use geode_executor::{ElfError, Program, Stdin};
 use geode_machine::{MachineError, RiscvMachine};
 use geode_stark::{StarkError, StarkProof};

@@ -9,6 +9,48 @@ use crate::isa::Opcode;
 pub mod fuzz;
 pub mod hostile;
 
+/// A tiny deterministic generator (SplitMix64), so generated tests are the same on every run.
+#[derive(Clone, Debug)]
+pub struct SplitMix64(pub u64);
+
+impl SplitMix64 {
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A value in `0..n` (`n > 0`).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+}
+
+/// The register-register RV32IM operations: base ALU (10), then M (8).
+pub const REG_REG_OPS: [Opcode; 18] = [
+    Opcode::Add,
+    Opcode::Sub,
+    Opcode::Sll,
+    Opcode::Slt,
+    Opcode::Sltu,
+    Opcode::Xor,
+    Opcode::Srl,
+    Opcode::Sra,
+    Opcode::Or,
+    Opcode::And,
+    Opcode::Mul,
+    Opcode::Mulh,
+    Opcode::Mulhsu,
+    Opcode::Mulhu,
+    Opcode::Div,
+    Opcode::Divu,
+    Opcode::Rem,
+    Opcode::Remu,
+];
+
 /// Instruction encoders. Registers are numbers 0..32; immediates are taken as they would be
 /// written in assembly (sign-extended values, byte offsets for branches and jumps).
 pub mod enc {

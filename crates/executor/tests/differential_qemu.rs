@@ -27,7 +27,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use geode_executor::testing::{Asm, ElfWriter, PF_R, PF_W, PF_X, enc};
+use geode_executor::testing::{Asm, ElfWriter, PF_R, PF_W, PF_X, SplitMix64, enc};
 use geode_executor::{
     ExecOptions, Opcode, Program, Stdin, decode, disassemble, execute, execute_recorded,
 };
@@ -60,26 +60,7 @@ const LINUX_EXIT: u32 = 93;
 /// `fence iorw, iorw`.
 const FENCE: u32 = 0x0ff0_000f;
 
-const R_OPS: [Opcode; 18] = [
-    Opcode::Add,
-    Opcode::Sub,
-    Opcode::Sll,
-    Opcode::Slt,
-    Opcode::Sltu,
-    Opcode::Xor,
-    Opcode::Srl,
-    Opcode::Sra,
-    Opcode::Or,
-    Opcode::And,
-    Opcode::Mul,
-    Opcode::Mulh,
-    Opcode::Mulhsu,
-    Opcode::Mulhu,
-    Opcode::Div,
-    Opcode::Divu,
-    Opcode::Rem,
-    Opcode::Remu,
-];
+const R_OPS: [Opcode; 18] = geode_executor::testing::REG_REG_OPS;
 const I_OPS: [Opcode; 9] = [
     Opcode::Addi,
     Opcode::Slti,
@@ -130,21 +111,17 @@ const EDGES: [u32; 16] = [
     0x5555_5555,
 ];
 
-/// splitmix64: small, seedable, good enough to pick instructions.
+/// Picks instructions and operands from a seeded SplitMix64.
 #[derive(Debug)]
-struct Rng(u64);
+struct Rng(SplitMix64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
 
     fn below(&mut self, n: u32) -> u32 {
-        (self.next() % u64::from(n)) as u32
+        self.0.below(n as usize) as u32
     }
 
     fn pick<T: Copy>(&mut self, items: &[T]) -> T {
@@ -444,7 +421,7 @@ struct Outcome {
 
 impl Case {
     fn new(seed: u64) -> Self {
-        let mut rng = Rng(seed);
+        let mut rng = Rng(SplitMix64(seed));
         let prologue = prologue(&mut rng);
         let body = body(&mut rng);
         let mut data = vec![0u8; DUMP_BYTES as usize];

@@ -60,26 +60,7 @@ fn reference(op: Opcode, b: u32, c: u32) -> u32 {
     }
 }
 
-const RR_OPS: [Opcode; 18] = [
-    Opcode::Add,
-    Opcode::Sub,
-    Opcode::Sll,
-    Opcode::Slt,
-    Opcode::Sltu,
-    Opcode::Xor,
-    Opcode::Srl,
-    Opcode::Sra,
-    Opcode::Or,
-    Opcode::And,
-    Opcode::Mul,
-    Opcode::Mulh,
-    Opcode::Mulhsu,
-    Opcode::Mulhu,
-    Opcode::Div,
-    Opcode::Divu,
-    Opcode::Rem,
-    Opcode::Remu,
-];
+const RR_OPS: [Opcode; 18] = geode_executor::testing::REG_REG_OPS;
 const RI_OPS: [Opcode; 9] = [
     Opcode::Addi,
     Opcode::Slti,

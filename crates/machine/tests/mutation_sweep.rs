@@ -7,30 +7,16 @@
 mod common;
 
 use common::{honest_traces, instances};
+use geode_executor::testing::SplitMix64;
 use geode_stark::debug::{DebugInstance, MutationOracle, check};
 use geode_stark::{Chip, Val};
 use p3_field::{PrimeCharacteristicRing, PrimeField32};
 
 /// Mutations per chip.
 const PER_CHIP: usize = 10_000;
-/// splitmix64: a fixed seed keeps the sweep reproducible without a dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 /// A changed value for a cell holding `old`: small and large, near and far.
-fn mutate(rng: &mut Rng, old: Val) -> Val {
+fn mutate(rng: &mut SplitMix64, old: Val) -> Val {
     let changed = match rng.below(6) {
         0 => old + Val::ONE,
         1 => old - Val::ONE,
@@ -125,7 +111,7 @@ fn every_single_cell_mutation_is_rejected() {
     let insts = instances(&traces);
     check(&insts).expect("the honest traces pass");
     let oracle = MutationOracle::new(&insts);
-    let mut rng = Rng(0x6765_6f64_655f_7377);
+    let mut rng = SplitMix64(0x6765_6f64_655f_7377);
     let mut survivors = Vec::new();
     let mut dont_cares = 0;
     for (i, (chip, trace)) in traces.chips.iter().zip(&traces.traces).enumerate() {
@@ -211,7 +197,7 @@ fn the_oracle_agrees_with_the_full_checker() {
     let (_machine, traces) = honest_traces();
     let insts = instances(&traces);
     let oracle = MutationOracle::new(&insts);
-    let mut rng = Rng(7);
+    let mut rng = SplitMix64(7);
     for _ in 0..24 {
         let i = rng.below(traces.chips.len());
         let trace = &traces.traces[i];

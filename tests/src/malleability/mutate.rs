@@ -2,7 +2,7 @@
 //! proof that have the same type (commitments, opened values, FRI openings, proof-of-work
 //! witnesses, whole instances).
 
-use geode_executor::testing::hostile::SplitMix64;
+use geode_executor::testing::SplitMix64;
 use geode_stark::StarkProof;
 
 /// An edit of a serialized proof.

@@ -7,6 +7,7 @@
 //! writable and executable segment; text is fixed at load time, so writing over code changes
 //! memory, not the instructions that run).
 
+use super::SplitMix64;
 use geode_platform::memory::{GUARD_END, MEMORY_TOP, TEXT_START};
 
 use super::{Asm, ElfWriter, PF_R, PF_W, PF_X};
@@ -117,26 +118,6 @@ pub fn base() -> ElfWriter {
             vec![1, 2, 3, 4, 5, 6, 7, 8],
             Some(0x1000),
         )
-}
-
-/// A tiny deterministic generator (SplitMix64), so the corpus is the same on every run.
-#[derive(Clone, Debug)]
-pub struct SplitMix64(pub u64);
-
-impl SplitMix64 {
-    /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// A value in `0..n` (`n > 0`).
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
-    }
 }
 
 struct Corpus(Vec<HostileElf>);

@@ -6,6 +6,7 @@ mod chips;
 use std::collections::BTreeMap;
 
 use geode_executor::AluOp;
+use geode_executor::testing::SplitMix64;
 use geode_stark::debug::{DebugFailure, check_pairs};
 use geode_stark::{FastParams, Val, prove, verify};
 use p3_field::{PrimeCharacteristicRing, PrimeField32};
@@ -84,7 +85,7 @@ pub(crate) fn events(ops: &[AluOp], random: usize) -> Vec<AluEvent> {
             out.extend(EDGES.map(|c| event(op, b, c)));
         }
         for k in 0..random {
-            let [b, c, byte, shift] = [0; 4].map(|_| rng.next_u32());
+            let [b, c, byte, shift] = [0; 4].map(|_| (rng.next_u64() >> 32) as u32);
             let c = if k % 2 == 0 {
                 c
             } else {
@@ -94,19 +95,6 @@ pub(crate) fn events(ops: &[AluOp], random: usize) -> Vec<AluEvent> {
         }
     }
     out
-}
-
-/// A fixed-seed generator (SplitMix64): reproducible operands without a dependency.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next_u32(&mut self) -> u32 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        ((z ^ (z >> 31)) >> 32) as u32
-    }
 }
 
 /// The ALU bus message of `e`.

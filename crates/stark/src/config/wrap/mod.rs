@@ -35,13 +35,7 @@ pub type WrapConfig = StarkConfig<Pcs, Challenge, WrapChallenger>;
 pub const PARAMS: FastParams = FastParams {
     log_blowup: 3,
     num_queries: 30,
-    query_pow_bits: 16,
-    commit_pow_bits: 8,
-    batch_pow_bits: 16,
-    lookup_pow_bits: 16,
-    ood_pow_bits: 16,
-    log_final_poly_len: 0,
-    max_log_arity: 1,
+    ..FastParams::DEFAULT
 };
 
 /// The tallest trace the wrap configuration can prove: its low-degree extension,

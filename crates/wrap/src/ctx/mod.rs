@@ -1,0 +1,1 @@
+//! The flat circuit builder (see the crate docs).

@@ -1,0 +1,10 @@
+//! The wrapper's one error type.
+
+/// Why wrapping or verifying a SNARK failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WrapError {
+    /// Halo2 failed to synthesize, prove or verify.
+    #[error("halo2: {0}")]
+    Halo2(String),
+}

@@ -8,5 +8,6 @@
 
 pub mod ctx;
 mod error;
+pub mod testing;
 
 pub use error::WrapError;

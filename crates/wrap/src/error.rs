@@ -7,4 +7,7 @@ pub enum WrapError {
     /// Halo2 failed to synthesize, prove or verify.
     #[error("halo2: {0}")]
     Halo2(String),
+    /// The chips and heights do not make a provable batch.
+    #[error("bad shape: {0}")]
+    Shape(String),
 }

@@ -9,5 +9,6 @@
 pub mod ctx;
 mod error;
 pub mod testing;
+pub mod verifier;
 
 pub use error::WrapError;

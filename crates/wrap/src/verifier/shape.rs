@@ -133,6 +133,12 @@ impl Shape {
             >(
                 air, layout, domain, &common.lookups[i], 0, &gadget
             );
+            if log_height == 0 {
+                return Err(WrapError::Shape(format!(
+                    "{}: a trace of one row",
+                    air.name()
+                )));
+            }
             if air.num_periodic_columns() != 0 {
                 return Err(WrapError::Shape(format!(
                     "{}: periodic columns are not supported",
@@ -159,6 +165,11 @@ impl Shape {
             ),
             None => (Vec::new(), None),
         };
+        if params.log_final_poly_len != 0 || params.max_log_arity != 1 {
+            return Err(WrapError::Shape(
+                "the circuit folds by two down to a constant final polynomial".into(),
+            ));
+        }
         let mut shape = Self {
             instances,
             params: *params,
@@ -219,21 +230,37 @@ impl Shape {
 
     /// The log height (before blowup) of every committed matrix, in opening order.
     fn opened_matrices(&self) -> impl Iterator<Item = usize> + '_ {
-        let trace = self.instances.iter().map(|i| i.log_height);
+        self.input_log_heights().into_iter().flatten()
+    }
+
+    /// For each input commitment (trace, quotient, preprocessed, LogUp — those present), the
+    /// log height (before blowup) of each of its matrices, in matrix order.
+    pub fn input_log_heights(&self) -> Vec<Vec<usize>> {
+        let trace = self.instances.iter().map(|i| i.log_height).collect();
         let quotient = self
             .instances
             .iter()
-            .flat_map(|i| std::iter::repeat_n(i.log_height, 1 << i.log_num_quotient_chunks));
-        let preprocessed = self
-            .preprocessed_instances
-            .iter()
-            .map(|&i| self.instances[i].log_height);
-        let permutation = self
+            .flat_map(|i| std::iter::repeat_n(i.log_height, 1 << i.log_num_quotient_chunks))
+            .collect();
+        let mut batches = vec![trace, quotient];
+        if self.preprocessed_commitment.is_some() {
+            batches.push(
+                self.preprocessed_instances
+                    .iter()
+                    .map(|&i| self.instances[i].log_height)
+                    .collect(),
+            );
+        }
+        let permutation: Vec<usize> = self
             .instances
             .iter()
             .filter(|i| i.num_lookups > 0)
-            .map(|i| i.log_height);
-        trace.chain(quotient).chain(preprocessed).chain(permutation)
+            .map(|i| i.log_height)
+            .collect();
+        if !permutation.is_empty() {
+            batches.push(permutation);
+        }
+        batches
     }
 
     /// For each commitment round, each matrix, each opening point: how many values are

@@ -1,10 +1,13 @@
 use geode_stark::config::wrap::{self, WrapConfig};
 use geode_stark::{StarkProofOf, prove, verify};
 
-use super::native::NativeTranscript;
+use p3_field::PrimeCharacteristicRing;
+
+use super::native::Native;
 use super::proof::ProofView;
 use super::shape::Shape;
 use super::transcript::replay;
+use super::{fri, openings};
 use crate::testing::{fixture, recording};
 
 fn fixture_proof(start: u32) -> StarkProofOf<WrapConfig> {
@@ -36,7 +39,7 @@ fn the_replayed_transcript_is_the_native_verifiers() {
 
     let shape = Shape::new(&wrap::PARAMS, &fixture::CHIPS, proof.log_heights()).unwrap();
     let view = ProofView::native(&proof, &fixture::public_values(start));
-    let mut t = NativeTranscript::default();
+    let mut t = Native::default();
     let challenges = replay(&mut t, &shape, &view);
     let first_difference = expected.iter().zip(&t.log).position(|(a, b)| a != b);
     assert_eq!(first_difference, None, "ops differ at {first_difference:?}");
@@ -44,4 +47,72 @@ fn the_replayed_transcript_is_the_native_verifiers() {
     assert_eq!(t.pow_failures, 0);
     assert_eq!(challenges.query_indices.len(), wrap::PARAMS.num_queries);
     assert_eq!(challenges.fri_betas.len(), shape.fri_rounds);
+}
+
+/// Runs the native stages on `proof`; returns the backend and the openings (with full paths).
+fn run_native(
+    proof: &StarkProofOf<WrapConfig>,
+    start: u32,
+) -> (
+    Native,
+    Vec<openings::QueryOpening<geode_stark::Val, pasta_curves::Fp>>,
+) {
+    let shape = Shape::new(&wrap::PARAMS, &fixture::CHIPS, proof.log_heights()).unwrap();
+    let view = ProofView::native(proof, &fixture::public_values(start));
+    let mut b = Native::default();
+    let challenges = replay(&mut b, &shape, &view);
+    let indices = challenges.query_indices.clone();
+    let mut queries = openings::query_openings(proof, &shape, &indices).unwrap();
+    let rows = fri::fold_queries(&mut b, &shape, &view, &challenges, &queries);
+    openings::restore_round_paths(proof, &shape, &indices, &rows, &mut queries).unwrap();
+    fri::check_round_paths(&mut b, &shape, &view, &challenges, &queries, &rows);
+    (b, queries)
+}
+
+/// Runs the native stages on `proof` with another proof's openings (a tampered proof's own
+/// cannot be restored for the indices its changed transcript draws).
+fn run_native_with(
+    proof: &StarkProofOf<WrapConfig>,
+    start: u32,
+    queries: &[openings::QueryOpening<geode_stark::Val, pasta_curves::Fp>],
+) -> Native {
+    let shape = Shape::new(&wrap::PARAMS, &fixture::CHIPS, proof.log_heights()).unwrap();
+    let view = ProofView::native(proof, &fixture::public_values(start));
+    let mut b = Native::default();
+    let challenges = replay(&mut b, &shape, &view);
+    let rows = fri::fold_queries(&mut b, &shape, &view, &challenges, queries);
+    fri::check_round_paths(&mut b, &shape, &view, &challenges, queries, &rows);
+    b
+}
+
+#[test]
+fn the_opening_argument_accepts_an_honest_proof() {
+    let proof = fixture_proof(5);
+    let (b, queries) = run_native(&proof, 5);
+    assert!(b.accepted(), "failures: {:?}", b.failures);
+    assert!(run_native_with(&proof, 5, &queries).accepted());
+}
+
+#[test]
+fn the_opening_argument_rejects_changed_openings() {
+    let proof = fixture_proof(5);
+    let (_, queries) = run_native(&proof, 5);
+    // A changed claimed evaluation changes the transcript, hence the query indices.
+    let mut tampered = fixture_proof(5);
+    let v = &mut tampered.inner.opened_values.instances[1]
+        .base_opened_values
+        .trace_local[1];
+    *v += geode_stark::Challenge::ONE;
+    assert!(!run_native_with(&tampered, 5, &queries).accepted());
+    // A changed opened row, a sibling value or a path node, with the transcript unchanged.
+    let mut q = queries.clone();
+    q[3].inputs[0].rows[1][0] += geode_stark::Val::ONE;
+    let b = run_native_with(&proof, 5, &q);
+    assert!(b.failures.contains(&"digest equality"), "{:?}", b.failures);
+    let mut q = queries.clone();
+    q[7].rounds[2].sibling[1] += geode_stark::Val::ONE;
+    assert!(!run_native_with(&proof, 5, &q).accepted());
+    let mut q = queries.clone();
+    q[0].rounds[0].path[1] += pasta_curves::Fp::one();
+    assert_eq!(run_native_with(&proof, 5, &q).failures, ["digest equality"]);
 }

@@ -5,6 +5,7 @@ pub mod backend;
 pub mod fri;
 pub mod merkle;
 pub mod native;
+pub mod ood;
 pub mod openings;
 pub mod proof;
 pub mod shape;

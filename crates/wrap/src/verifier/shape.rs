@@ -14,7 +14,9 @@ use p3_field::PrimeCharacteristicRing;
 use p3_field::coset::TwoAdicMultiplicativeCoset;
 use p3_fri::{FriShape, PcsShape};
 use p3_lookup::logup::LogUpGadget;
+use p3_lookup::{Kind, Lookups, assert_uniform_tuple_width};
 use pasta_curves::Fp;
+use std::collections::HashMap;
 
 use crate::WrapError;
 
@@ -74,6 +76,14 @@ pub struct Shape {
     pub fri_rounds: usize,
     /// Bits of a query index: log2 of the tallest LDE.
     pub index_bits: usize,
+    /// For each chip, each lookup's bus (an index into the bus prefixes LogUp derives from its
+    /// `alpha` and `beta`: global buses by name in order of appearance, each local lookup its
+    /// own).
+    pub lookup_buses: Vec<Vec<usize>>,
+    /// The widest message of any lookup (at least 1).
+    pub max_message_width: usize,
+    /// How many buses.
+    pub num_buses: usize,
 }
 
 /// Collects what a domain separator absorbs.
@@ -180,9 +190,44 @@ impl Shape {
             fri_seed: Vec::new(),
             fri_rounds: 0,
             index_bits: 0,
+            lookup_buses: Vec::new(),
+            max_message_width: 1,
+            num_buses: 0,
         };
+        shape.number_buses(&common.lookups);
         shape.seed(params);
         Ok(shape)
+    }
+
+    /// Numbers the buses as `p3-batch-stark` lays out its lookup challenges.
+    fn number_buses(&mut self, lookups: &[Lookups<Val>]) {
+        let mut global: HashMap<&str, usize> = HashMap::new();
+        let mut next = 0;
+        self.lookup_buses = lookups
+            .iter()
+            .map(|contexts| {
+                contexts
+                    .iter()
+                    .map(|ctx| {
+                        let width = assert_uniform_tuple_width(&ctx.elements, "lookup");
+                        self.max_message_width = self.max_message_width.max(width);
+                        match &ctx.kind {
+                            Kind::Global(name) => {
+                                *global.entry(name.as_str()).or_insert_with(|| {
+                                    next += 1;
+                                    next - 1
+                                })
+                            }
+                            Kind::Local => {
+                                next += 1;
+                                next - 1
+                            }
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        self.num_buses = next;
     }
 
     /// Fills in the seeds and FRI's dimensions from Plonky3's own transcript descriptions.

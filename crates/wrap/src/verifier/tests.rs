@@ -7,7 +7,7 @@ use super::native::Native;
 use super::proof::ProofView;
 use super::shape::Shape;
 use super::transcript::replay;
-use super::{fri, openings};
+use super::{fri, ood, openings};
 use crate::testing::{fixture, recording};
 
 fn fixture_proof(start: u32) -> StarkProofOf<WrapConfig> {
@@ -82,6 +82,8 @@ fn run_native_with(
     let challenges = replay(&mut b, &shape, &view);
     let rows = fri::fold_queries(&mut b, &shape, &view, &challenges, queries);
     fri::check_round_paths(&mut b, &shape, &view, &challenges, queries, &rows);
+    let constraints = ood::constraints(&shape, &fixture::CHIPS).unwrap();
+    ood::check_constraints(&mut b, &shape, &constraints, &view, &challenges);
     b
 }
 
@@ -115,4 +117,33 @@ fn the_opening_argument_rejects_changed_openings() {
     let mut q = queries.clone();
     q[0].rounds[0].path[1] += pasta_curves::Fp::one();
     assert_eq!(run_native_with(&proof, 5, &q).failures, ["digest equality"]);
+}
+
+#[test]
+fn the_constraint_check_rejects_a_wrong_public_value_or_quotient() {
+    let proof = fixture_proof(5);
+    let (_, queries) = run_native(&proof, 5);
+    // The right proof against another public value: the walker's first row disagrees.
+    let shape = Shape::new(&wrap::PARAMS, &fixture::CHIPS, proof.log_heights()).unwrap();
+    let constraints = ood::constraints(&shape, &fixture::CHIPS).unwrap();
+    let check = |proof: &StarkProofOf<WrapConfig>, start: u32| {
+        let view = ProofView::native(proof, &fixture::public_values(start));
+        let mut b = Native::default();
+        let challenges = replay(&mut b, &shape, &view);
+        ood::check_constraints(&mut b, &shape, &constraints, &view, &challenges);
+        b.failures
+    };
+    assert!(check(&proof, 5).is_empty());
+    // (The public value is absorbed too, so every chip's challenges change.)
+    assert!(!check(&proof, 6).is_empty());
+    let mut tampered = fixture_proof(5);
+    tampered.inner.opened_values.instances[0]
+        .base_opened_values
+        .quotient_chunks[0][2] += geode_stark::Challenge::ONE;
+    assert_eq!(check(&tampered, 5), ["extension equality"]);
+    let mut tampered = fixture_proof(5);
+    let t = tampered.inner.lookup_terminals[1].as_mut().unwrap();
+    t.0 += geode_stark::Challenge::ONE;
+    assert!(check(&tampered, 5).contains(&"extension equality"));
+    let _ = queries;
 }

@@ -8,6 +8,7 @@
 
 pub mod ctx;
 mod error;
+pub mod hash;
 pub mod field;
 pub mod testing;
 pub mod verifier;

@@ -8,8 +8,8 @@
 
 pub mod ctx;
 mod error;
-pub mod hash;
 pub mod field;
+pub mod hash;
 pub mod testing;
 pub mod verifier;
 

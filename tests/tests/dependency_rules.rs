@@ -152,7 +152,12 @@ fn only_the_machine_meets_events_and_airs() {
 fn the_sdk_sits_on_top_of_the_stack() {
     let meta = metadata(&repo().join("Cargo.toml"));
     let deps = transitive_deps(&meta, "geode-sdk");
-    for expected in ["geode-executor", "geode-stark", "geode-machine"] {
+    for expected in [
+        "geode-executor",
+        "geode-stark",
+        "geode-machine",
+        "geode-wrap",
+    ] {
         assert!(deps.contains(expected), "geode-sdk does not use {expected}");
     }
     for lower in [
@@ -160,11 +165,30 @@ fn the_sdk_sits_on_top_of_the_stack() {
         "geode-executor",
         "geode-stark",
         "geode-machine",
+        "geode-wrap",
         "geode-build",
     ] {
         assert!(
             !transitive_deps(&meta, lower).contains("geode-sdk"),
             "{lower} depends on geode-sdk"
+        );
+    }
+}
+
+#[test]
+fn the_wrapper_knows_only_the_stark_layer() {
+    let meta = metadata(&repo().join("Cargo.toml"));
+    let deps = transitive_deps(&meta, "geode-wrap");
+    assert!(deps.contains("geode-stark"), "{deps:?}");
+    for forbidden in [
+        "geode-executor",
+        "geode-platform",
+        "geode-machine",
+        "geode-sdk",
+    ] {
+        assert!(
+            !deps.contains(forbidden),
+            "geode-wrap depends on {forbidden}"
         );
     }
 }

@@ -11,6 +11,7 @@ mod plot;
 mod profile;
 mod progress;
 mod prove;
+mod prove_wrap;
 mod run;
 
 use std::process::ExitCode;

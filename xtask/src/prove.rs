@@ -27,6 +27,10 @@ pub(crate) struct ProveArgs {
     /// Print one JSON object instead of human output.
     #[arg(long)]
     json: bool,
+    /// Also wrap the STARK into a Halo2 SNARK (the STARK is then proven under the wrap
+    /// configuration); `--out` gets the SNARK.
+    #[arg(long)]
+    wrap: bool,
 }
 
 #[derive(Args, Debug)]
@@ -66,6 +70,17 @@ pub(crate) fn prove(args: &ProveArgs) -> anyhow::Result<ExitCode> {
     phases.begin("executing");
     let (out, record) = machine.execute(&stdin)?;
     phases.done(&format!("executed {} cycles", out.cycles));
+    if args.wrap {
+        return crate::prove_wrap::prove_wrapped(
+            &args.program,
+            &machine,
+            &out,
+            &record,
+            phases,
+            args.json,
+            args.out.as_deref(),
+        );
+    }
     phases.begin("generating traces");
     let traces = machine.generate_traces(&out, &record)?;
     drop(record);

@@ -324,9 +324,26 @@ impl RiscvMachine {
         exit_code: u32,
         public_output: &[u8],
     ) -> Result<(), MachineError> {
-        let chips = self.chips_of(&proof.chips)?;
+        let (chips, public_values) = self.statement(&proof.chips, exit_code, public_output)?;
+        geode_stark::verify(config, &chips, proof, &public_values)?;
+        Ok(())
+    }
+
+    /// What a proof naming `chips` is checked against for the claim (`exit_code`,
+    /// `public_output`): those chips, if this program allows them, and each one's public
+    /// values. The Halo2 wrapper checks the same statement.
+    ///
+    /// # Errors
+    /// [`MachineError::ChipSet`] if the chips are not an allowed set.
+    pub fn statement(
+        &self,
+        chips: &[String],
+        exit_code: u32,
+        public_output: &[u8],
+    ) -> Result<(Vec<RiscvChip>, Vec<Vec<Val>>), MachineError> {
+        let chips = self.chips_of(chips)?;
         let digest = keccak256(public_output);
-        let public_values: Vec<Vec<Val>> = chips
+        let public_values = chips
             .iter()
             .map(|c| {
                 if matches!(c, RiscvChip::Halt(_)) {
@@ -336,8 +353,7 @@ impl RiscvMachine {
                 }
             })
             .collect();
-        geode_stark::verify(config, &chips, proof, &public_values)?;
-        Ok(())
+        Ok((chips, public_values))
     }
 
     /// The security estimate of `proof`'s shape (its chips at their heights).

@@ -1,6 +1,5 @@
-//! The [`ProofSystem`] trait and its backends: [`StarkBackend`] (the Plonky3 STARK) and
-//! [`MockBackend`] (executes only). The Halo2 wrapper, which consumes a STARK proof, is the next
-//! backend; it gets [`BackendId`] 2.
+//! The [`ProofSystem`] trait and its backends: [`StarkBackend`] (the Plonky3 STARK),
+//! [`crate::WrapBackend`] (that STARK inside a Halo2 SNARK) and [`MockBackend`] (executes only).
 //!
 //! The executor emits one backend-agnostic run (its [`ExecutionOutput`] and, when the backend
 //! asks for it, the [`ExecutionRecord`] of events); the pipeline in [`crate::ProverClient`]

@@ -10,6 +10,7 @@ use crate::envelope::{BackendId, ENVELOPE_VERSION, GeodeProof};
 use crate::error::SdkError;
 use crate::keys::{ProgramSource, ProvingKey, VerifyingKey};
 use crate::public_values::{ExecutionReport, PublicValues};
+use crate::wrap::WrapBackend;
 
 /// The entry point of the SDK: runs guest programs, proves their runs and verifies proofs.
 ///
@@ -131,6 +132,7 @@ impl ProverClient {
             // Whatever else the envelope holds: a mock proof proves nothing.
             BackendId::Mock => Err(SdkError::MockProof),
             BackendId::Stark => verify_with(&StarkBackend, vk.machine(), proof, vk),
+            BackendId::Halo2 => verify_with(&WrapBackend, vk.machine(), proof, vk),
         }
     }
 
@@ -247,11 +249,9 @@ impl ProveRequest<'_> {
         self
     }
 
-    /// A STARK proof compressed into a small Halo2 SNARK, for on-chain verification.
-    ///
-    /// Not available yet: the wrapper (`geode-wrap`, backend id 2) is a later release, and until
-    /// then [`ProveRequest::run`] fails with [`SdkError::Unsupported`] rather than return
-    /// anything that looks like a SNARK.
+    /// A STARK proof compressed into a small Halo2 SNARK (IPA over Pasta, no trusted setup),
+    /// for posting on chain or shipping over the wire: a few kilobytes, verified in under a
+    /// second. Proving takes much longer than the STARK alone ([`crate::WrapBackend`]).
     pub fn wrapped(mut self) -> Self {
         self.kind = ProofKind::Wrapped;
         self
@@ -261,8 +261,8 @@ impl ProveRequest<'_> {
     ///
     /// # Errors
     /// [`SdkError::Execution`] for a guest fault or limit, [`SdkError::TooLongToProve`],
-    /// [`SdkError::OutputDigestMismatch`], [`SdkError::Proving`], and
-    /// [`SdkError::Unsupported`] for [`ProveRequest::wrapped`].
+    /// [`SdkError::OutputDigestMismatch`], [`SdkError::Proving`], and [`SdkError::Wrapping`]
+    /// for [`ProveRequest::wrapped`].
     pub fn run(self) -> Result<GeodeProof, SdkError> {
         let Self {
             client, pk, stdin, ..
@@ -270,9 +270,7 @@ impl ProveRequest<'_> {
         match self.kind {
             ProofKind::Stark => client.prove_with(&StarkBackend, pk.machine(), pk, stdin),
             ProofKind::Mock => client.prove_with(&MockBackend, &(), pk, stdin),
-            ProofKind::Wrapped => Err(SdkError::Unsupported(
-                "wrapped (Halo2 SNARK) proofs are not implemented yet; use .stark()",
-            )),
+            ProofKind::Wrapped => client.prove_with(&WrapBackend, pk.machine(), pk, stdin),
         }
     }
 }

@@ -42,8 +42,7 @@ const HEADER_BYTES: usize = PROOF_MAGIC.len() + 4 + 1;
 
 /// Which proof system made a proof; verification dispatches on it.
 ///
-/// Ids are never reused. 2 is reserved for the Halo2 wrapper (a SNARK that verifies a STARK
-/// proof), which a later release adds.
+/// Ids are never reused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[repr(u8)]
 #[non_exhaustive]
@@ -52,6 +51,8 @@ pub enum BackendId {
     Mock = 0,
     /// [`crate::StarkBackend`]: the Plonky3 STARK.
     Stark = 1,
+    /// [`crate::WrapBackend`]: the STARK (wrap configuration) inside a Halo2 SNARK.
+    Halo2 = 2,
 }
 
 impl BackendId {
@@ -68,6 +69,7 @@ impl BackendId {
         match byte {
             0 => Ok(Self::Mock),
             1 => Ok(Self::Stark),
+            2 => Ok(Self::Halo2),
             other => Err(SdkError::UnknownBackend(other)),
         }
     }
@@ -78,6 +80,7 @@ impl fmt::Display for BackendId {
         f.write_str(match self {
             Self::Mock => "mock",
             Self::Stark => "stark",
+            Self::Halo2 => "halo2",
         })
     }
 }

@@ -53,6 +53,13 @@ pub enum SdkError {
     /// The proof does not verify against the verifying key and its claimed public values.
     #[error("invalid proof: {0}")]
     InvalidProof(#[source] MachineError),
+    /// Wrapping the STARK into a SNARK failed (a halo2 failure, or a shape the wrapper does
+    /// not support).
+    #[error("wrapping failed: {0}")]
+    Wrapping(#[source] geode_wrap::WrapError),
+    /// The wrapped proof does not verify against the verifying key and its claimed values.
+    #[error("invalid wrapped proof: {0}")]
+    InvalidSnark(#[source] geode_wrap::WrapError),
     /// The proof is a mock proof, which proves nothing and never verifies.
     #[error(
         "this is a mock proof (made with .mock()): it carries the public values but proves \
@@ -88,7 +95,7 @@ pub enum SdkError {
         supported: u32,
     },
     /// The envelope names a proof system this build does not know.
-    #[error("unknown proof backend id {0} (this build knows 0 = mock and 1 = stark)")]
+    #[error("unknown proof backend id {0} (this build knows 0 = mock, 1 = stark and 2 = halo2)")]
     UnknownBackend(u8),
     /// The proof bytes do not decode.
     #[error("malformed proof: {0}")]

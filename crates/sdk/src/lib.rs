@@ -24,11 +24,12 @@
 //! ```
 //!
 //! - [`ProverClient`] (options through [`ProverClient::builder`]) executes, sets up keys, proves
-//!   ([`ProveRequest`]: `.stark()`, `.mock()`, `.wrapped()` reserved) and verifies.
+//!   ([`ProveRequest`]: `.stark()`, `.mock()`, `.wrapped()`) and verifies.
 //! - [`Stdin`] builds the guest's input, [`PublicValues`] reads its committed output.
 //! - [`GeodeProof`] is the versioned envelope every proof travels in (magic, format version,
 //!   [`BackendId`]), with `to_bytes`/`from_bytes` and `save`/`load`.
-//! - [`ProofSystem`] is the trait each backend implements ([`StarkBackend`], [`MockBackend`]).
+//! - [`ProofSystem`] is the trait each backend implements ([`StarkBackend`], [`WrapBackend`],
+//!   [`MockBackend`]).
 //! - [`include_elf!`] embeds a guest ELF built by `geode_build::build_program`.
 //! - Every failure is an [`SdkError`]; hostile ELFs and proof bytes never panic.
 #![warn(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -39,6 +40,7 @@ mod envelope;
 mod error;
 mod keys;
 mod public_values;
+mod wrap;
 
 pub use backend::{Claim, MockBackend, ProofSystem, StarkBackend};
 pub use client::{ProveRequest, ProverClient, ProverClientBuilder};
@@ -48,6 +50,7 @@ pub use geode_executor::{CodecError, ExecError, Program, Stdin};
 pub use geode_machine::{MAX_PROVABLE_CYCLES, MachineError};
 pub use keys::{ProgramSource, ProvingKey, VerifyingKey, VkDigest};
 pub use public_values::{ExecutionReport, PublicValues};
+pub use wrap::{WrapBackend, WrappedProof};
 
 /// The ELF of guest `name`, embedded at compile time: a `&'static [u8; N]`.
 ///

@@ -7,6 +7,12 @@ pub enum WrapError {
     /// Halo2 failed to synthesize, prove or verify.
     #[error("halo2: {0}")]
     Halo2(String),
+    /// The STARK proof fails a check of the native verifier stages.
+    #[error("the STARK proof is rejected: {0}")]
+    Rejected(String),
+    /// Bytes that are not a proof.
+    #[error("malformed proof: {0}")]
+    Malformed(String),
     /// The chips and heights do not make a provable batch.
     #[error("bad shape: {0}")]
     Shape(String),

@@ -10,7 +10,11 @@ pub mod ctx;
 mod error;
 pub mod field;
 pub mod hash;
+pub mod snark;
 pub mod testing;
 pub mod verifier;
+mod wrapper;
 
 pub use error::WrapError;
+pub use snark::SnarkProof;
+pub use wrapper::{WrapKeys, WrapVerifier, Wrapper};

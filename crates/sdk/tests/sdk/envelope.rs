@@ -88,7 +88,7 @@ fn unknown_versions_are_named() {
 
 #[test]
 fn unknown_backends_are_named() {
-    for id in [2, 3, 0x7f, 0xff] {
+    for id in [3, 4, 0x7f, 0xff] {
         let mut bytes = stark_bytes();
         bytes[BACKEND_AT] = id;
         let err = GeodeProof::from_bytes(&bytes).unwrap_err();

@@ -150,14 +150,38 @@ fn a_mock_proof_carries_the_values_and_never_verifies() {
 }
 
 #[test]
-fn wrapped_proofs_are_not_available_yet() {
-    let (pk, ..) = fibonacci();
-    let err = ProverClient::new()
-        .prove(pk, &fibonacci_stdin())
-        .wrapped()
-        .run()
-        .unwrap_err();
-    assert!(matches!(err, SdkError::Unsupported(_)), "{err}");
+fn hostile_wrapped_payloads_are_rejected_without_panic() {
+    let (_, vk, proof) = fibonacci();
+    let client = ProverClient::new();
+    let mut wrapped = proof.clone();
+    wrapped.backend = geode_sdk::BackendId::Halo2;
+    // A STARK payload, random bytes, nothing: none decodes as a wrapped proof.
+    for payload in [proof.payload.clone(), vec![0x55; 300], Vec::new()] {
+        wrapped.payload = payload;
+        let err = client.verify(&wrapped, vk).unwrap_err();
+        assert!(matches!(err, SdkError::MalformedProof(_)), "{err}");
+    }
+    // A well-formed wrapped proof whose chips and heights disagree, or name a height out of
+    // range, is refused before any key is derived.
+    for (chips, heights) in [
+        (vec!["cpu".to_owned()], vec![]),
+        (vec!["cpu".to_owned()], vec![40]),
+    ] {
+        let snark = geode_wrap::SnarkProof {
+            version: geode_wrap::snark::SNARK_VERSION,
+            k: 10,
+            public_inputs: vec![],
+            proof: vec![1, 2, 3],
+        };
+        let p = geode_sdk::WrappedProof {
+            chips,
+            log_heights: heights,
+            snark,
+        };
+        wrapped.payload = postcard::to_allocvec(&p).unwrap();
+        let err = client.verify(&wrapped, vk).unwrap_err();
+        assert!(matches!(err, SdkError::MalformedProof(_)), "{err}");
+    }
 }
 
 #[test]

@@ -176,9 +176,7 @@ pub fn fold_queries<B: Backend>(
     let blowup = shape.params.log_blowup;
     let roots: Vec<B::Word> = {
         let mut r = vec![proof.main_commitment, proof.quotient_commitment];
-        if let Some(c) = shape.preprocessed_commitment {
-            r.push(b.constant_word(c));
-        }
+        r.extend(proof.preprocessed_commitment);
         r.extend(proof.permutation_commitment);
         r
     };

@@ -2,12 +2,14 @@
 //! same code runs natively (and is checked against Plonky3's verifier) and in the circuit.
 
 pub mod backend;
+pub mod circuit;
 pub mod fri;
 pub mod merkle;
 pub mod native;
 pub mod ood;
 pub mod openings;
 pub mod proof;
+pub mod run;
 pub mod shape;
 pub mod transcript;
 

@@ -41,10 +41,6 @@ impl TranscriptBackend for Native {
         v
     }
 
-    fn constant_word(&mut self, w: Fp) -> Fp {
-        w
-    }
-
     fn observe(&mut self, v: Val) {
         self.log.push(TranscriptOp::Observe(v));
         self.challenger.observe(v);

@@ -158,3 +158,35 @@ pub fn restore_round_paths(
     }
     Ok(())
 }
+
+impl<K: Copy, W: Copy> QueryOpening<K, W> {
+    /// The same opening with every value mapped by `kb` and every digest by `word`.
+    pub fn map<K2: Copy, W2: Copy>(
+        &self,
+        kb: &mut impl FnMut(K) -> K2,
+        word: &mut impl FnMut(W) -> W2,
+    ) -> QueryOpening<K2, W2> {
+        QueryOpening {
+            inputs: self
+                .inputs
+                .iter()
+                .map(|i| InputOpening {
+                    rows: i
+                        .rows
+                        .iter()
+                        .map(|r| r.iter().map(|&v| kb(v)).collect())
+                        .collect(),
+                    path: i.path.iter().map(|&w| word(w)).collect(),
+                })
+                .collect(),
+            rounds: self
+                .rounds
+                .iter()
+                .map(|r| RoundOpening {
+                    sibling: r.sibling.map(&mut *kb),
+                    path: r.path.iter().map(|&w| word(w)).collect(),
+                })
+                .collect(),
+        }
+    }
+}

@@ -46,6 +46,9 @@ pub struct FriView<K, W> {
 /// The proof, with the public values it is checked against.
 #[derive(Clone, Debug)]
 pub struct ProofView<K, W> {
+    /// The fixed tables' commitment (the STARK's verifying key: it binds the program), when
+    /// any chip has fixed columns. Part of the statement: the circuit makes it public.
+    pub preprocessed_commitment: Option<W>,
     /// The main traces' commitment.
     pub main_commitment: W,
     /// The LogUp traces' commitment, when any chip has lookups.
@@ -76,8 +79,12 @@ fn exts(v: &[Challenge]) -> Vec<Ext<Val>> {
 }
 
 impl ProofView<Val, Fp> {
-    /// The view of a native proof with its public values.
-    pub fn native(proof: &StarkProofOf<WrapConfig>, public_values: &[Vec<Val>]) -> Self {
+    /// The view of a native proof of `shape` with its public values.
+    pub fn native(
+        proof: &StarkProofOf<WrapConfig>,
+        shape: &Shape,
+        public_values: &[Vec<Val>],
+    ) -> Self {
         let p = &proof.inner;
         let word = |cap: &p3_symmetric::MerkleCap<
             Val,
@@ -85,6 +92,7 @@ impl ProofView<Val, Fp> {
         >| { cap.roots()[0][0].0 };
         let fri = &p.opening_proof;
         Self {
+            preprocessed_commitment: shape.preprocessed_commitment,
             main_commitment: word(&p.commitments.main),
             permutation_commitment: p.commitments.permutation.as_ref().map(word),
             quotient_commitment: word(&p.commitments.quotient_chunks),
@@ -162,6 +170,7 @@ impl<K: Copy, W: Copy> ProofView<K, W> {
         word: &mut impl FnMut(W) -> W2,
     ) -> ProofView<K2, W2> {
         ProofView {
+            preprocessed_commitment: self.preprocessed_commitment.map(&mut *word),
             main_commitment: word(self.main_commitment),
             permutation_commitment: self.permutation_commitment.map(&mut *word),
             quotient_commitment: word(self.quotient_commitment),

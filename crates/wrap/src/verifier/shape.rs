@@ -308,6 +308,37 @@ impl Shape {
         batches
     }
 
+    /// For each input commitment, the width (in base values) of each of its matrices, in
+    /// matrix order (as [`Shape::input_log_heights`]).
+    pub fn input_widths(&self) -> Vec<Vec<usize>> {
+        let ext = 4;
+        let trace = self.instances.iter().map(|i| i.width).collect();
+        let quotient = self
+            .instances
+            .iter()
+            .flat_map(|i| std::iter::repeat_n(ext, 1 << i.log_num_quotient_chunks))
+            .collect();
+        let mut batches = vec![trace, quotient];
+        if self.preprocessed_commitment.is_some() {
+            batches.push(
+                self.preprocessed_instances
+                    .iter()
+                    .map(|&i| self.instances[i].preprocessed_width)
+                    .collect(),
+            );
+        }
+        let permutation: Vec<usize> = self
+            .instances
+            .iter()
+            .filter(|i| i.num_lookups > 0)
+            .map(|i| i.permutation_width() * ext)
+            .collect();
+        if !permutation.is_empty() {
+            batches.push(permutation);
+        }
+        batches
+    }
+
     /// For each commitment round, each matrix, each opening point: how many values are
     /// claimed (Plonky3's `PcsShape`).
     pub fn claimed_evaluation_counts(&self) -> Vec<Vec<Vec<usize>>> {

@@ -38,7 +38,7 @@ fn the_replayed_transcript_is_the_native_verifiers() {
     let expected = challenger.log();
 
     let shape = Shape::new(&wrap::PARAMS, &fixture::CHIPS, proof.log_heights()).unwrap();
-    let view = ProofView::native(&proof, &fixture::public_values(start));
+    let view = ProofView::native(&proof, &shape, &fixture::public_values(start));
     let mut t = Native::default();
     let challenges = replay(&mut t, &shape, &view);
     let first_difference = expected.iter().zip(&t.log).position(|(a, b)| a != b);
@@ -58,7 +58,7 @@ fn run_native(
     Vec<openings::QueryOpening<geode_stark::Val, pasta_curves::Fp>>,
 ) {
     let shape = Shape::new(&wrap::PARAMS, &fixture::CHIPS, proof.log_heights()).unwrap();
-    let view = ProofView::native(proof, &fixture::public_values(start));
+    let view = ProofView::native(proof, &shape, &fixture::public_values(start));
     let mut b = Native::default();
     let challenges = replay(&mut b, &shape, &view);
     let indices = challenges.query_indices.clone();
@@ -77,7 +77,7 @@ fn run_native_with(
     queries: &[openings::QueryOpening<geode_stark::Val, pasta_curves::Fp>],
 ) -> Native {
     let shape = Shape::new(&wrap::PARAMS, &fixture::CHIPS, proof.log_heights()).unwrap();
-    let view = ProofView::native(proof, &fixture::public_values(start));
+    let view = ProofView::native(proof, &shape, &fixture::public_values(start));
     let mut b = Native::default();
     let challenges = replay(&mut b, &shape, &view);
     let rows = fri::fold_queries(&mut b, &shape, &view, &challenges, queries);
@@ -127,7 +127,7 @@ fn the_constraint_check_rejects_a_wrong_public_value_or_quotient() {
     let shape = Shape::new(&wrap::PARAMS, &fixture::CHIPS, proof.log_heights()).unwrap();
     let constraints = ood::constraints(&shape, &fixture::CHIPS).unwrap();
     let check = |proof: &StarkProofOf<WrapConfig>, start: u32| {
-        let view = ProofView::native(proof, &fixture::public_values(start));
+        let view = ProofView::native(proof, &shape, &fixture::public_values(start));
         let mut b = Native::default();
         let challenges = replay(&mut b, &shape, &view);
         ood::check_constraints(&mut b, &shape, &constraints, &view, &challenges);
@@ -146,4 +146,33 @@ fn the_constraint_check_rejects_a_wrong_public_value_or_quotient() {
     t.0 += geode_stark::Challenge::ONE;
     assert!(check(&tampered, 5).contains(&"extension equality"));
     let _ = queries;
+}
+
+mod circuit {
+    use halo2_proofs::dev::MockProver;
+
+    use super::*;
+    use crate::ctx::TapeCircuit;
+    use crate::verifier::run;
+
+    #[test]
+    fn the_circuit_computes_what_the_native_stages_do_and_is_satisfied() {
+        let start = 5;
+        let proof = fixture_proof(start);
+        let shape = Shape::new(&wrap::PARAMS, &fixture::CHIPS, proof.log_heights()).unwrap();
+        let constraints = ood::constraints(&shape, &fixture::CHIPS).unwrap();
+        let pvs = fixture::public_values(start);
+        let witness = run::native(&shape, &constraints, &proof, &pvs).unwrap();
+        let b = run::circuit(&shape, &constraints, &witness);
+        assert_eq!(b.ctx.first_failure(), None);
+        let stats = b.ctx.stats();
+        eprintln!("{stats:?}");
+        let circuit = TapeCircuit::new(b.ctx);
+        let k = circuit.min_k();
+        let prover = MockProver::run(k, &circuit, vec![run::public_inputs(&shape, &pvs)]).unwrap();
+        assert!(
+            prover.verify().is_ok(),
+            "the honest circuit is not satisfied"
+        );
+    }
 }

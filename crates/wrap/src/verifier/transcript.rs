@@ -10,7 +10,7 @@
 //! ```text
 //! batch seed (constants of the shape)
 //! degree bits (constants of the shape), main commitment, public values,
-//! [preprocessed commitment (a constant of the shape)]
+//! [preprocessed commitment (the program's; public)]
 //! [lookup grind, LogUp alpha, beta, permutation commitment, terminals]
 //! constraint challenge, quotient commitment, ood grind, zeta
 //! PCS seed, every claimed evaluation, batch grind, FRI alpha
@@ -39,8 +39,6 @@ pub trait TranscriptBackend {
 
     /// A constant of the shape.
     fn constant(&mut self, v: Val) -> Self::Kb;
-    /// A constant digest word of the shape.
-    fn constant_word(&mut self, w: pasta_curves::Fp) -> Self::Word;
     /// Absorbs a value.
     fn observe(&mut self, v: Self::Kb);
     /// Absorbs a digest word.
@@ -106,9 +104,8 @@ pub fn replay<T: TranscriptBackend>(
             t.observe(v);
         }
     }
-    if let Some(c) = shape.preprocessed_commitment {
-        let w = t.constant_word(c);
-        t.observe_word(w);
+    if let Some(c) = proof.preprocessed_commitment {
+        t.observe_word(c);
     }
     let lookup = proof.permutation_commitment.map(|commitment| {
         t.check_pow(params.lookup_pow_bits, proof.lookup_pow_witness);

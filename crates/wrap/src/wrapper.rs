@@ -1,0 +1,157 @@
+//! The wrapper: from the chips and heights of a STARK to its SNARK keys, proofs and checks.
+
+use geode_stark::config::wrap::WrapConfig;
+use geode_stark::{FastParams, StarkAir, StarkProofOf, Val};
+use halo2_proofs::plonk::{ProvingKey, VerifyingKey};
+use halo2_proofs::poly::commitment::Params;
+use pasta_curves::{Fp, vesta};
+
+use crate::WrapError;
+use crate::ctx::{CtxStats, TapeCircuit};
+use crate::snark::{self, SnarkProof};
+use crate::verifier::ood::{AirConstraints, constraints};
+use crate::verifier::run::{self, Witness};
+use crate::verifier::shape::Shape;
+
+/// Everything about one STARK shape (chips, heights, parameters) the wrapper needs.
+#[derive(Clone, Debug)]
+pub struct Wrapper {
+    shape: Shape,
+    constraints: Vec<AirConstraints>,
+}
+
+/// The keys of one shape's circuit.
+#[derive(Debug)]
+pub struct WrapKeys {
+    /// The IPA parameters.
+    pub params: Params<vesta::Affine>,
+    /// The proving key (which holds the verifying key).
+    pub pk: ProvingKey<vesta::Affine>,
+}
+
+/// What verifying needs: the parameters and the verifying key.
+#[derive(Debug)]
+pub struct WrapVerifier {
+    /// The IPA parameters.
+    pub params: Params<vesta::Affine>,
+    /// The verifying key.
+    pub vk: VerifyingKey<vesta::Affine>,
+}
+
+impl Wrapper {
+    /// The wrapper of proofs of `airs` at `log_heights` under the wrap configuration with
+    /// `params`.
+    ///
+    /// # Errors
+    /// If the chips and heights do not make a batch the circuit supports.
+    pub fn new<A: StarkAir<WrapConfig>>(
+        params: &FastParams,
+        airs: &[A],
+        log_heights: &[usize],
+    ) -> Result<Self, WrapError> {
+        let shape = Shape::new(params, airs, log_heights)?;
+        let constraints = constraints(&shape, airs)?;
+        Ok(Self { shape, constraints })
+    }
+
+    /// The shape.
+    pub fn shape(&self) -> &Shape {
+        &self.shape
+    }
+
+    /// The circuit verifying `proof` with `public_values`, and its public inputs. The proof is
+    /// checked natively first.
+    ///
+    /// # Errors
+    /// [`WrapError::Rejected`] or [`WrapError::Shape`] for a proof the verifier rejects.
+    pub fn circuit(
+        &self,
+        proof: &StarkProofOf<WrapConfig>,
+        public_values: &[Vec<Val>],
+    ) -> Result<(TapeCircuit, Vec<Fp>), WrapError> {
+        let witness = run::native(&self.shape, &self.constraints, proof, public_values)?;
+        let b = run::circuit(&self.shape, &self.constraints, &witness);
+        if let Some(f) = b.ctx.first_failure() {
+            return Err(WrapError::Rejected(format!("in the circuit: {f}")));
+        }
+        Ok((
+            TapeCircuit::new(b.ctx),
+            run::public_inputs(&self.shape, public_values),
+        ))
+    }
+
+    /// The circuit of the shape with a zero witness: the structure every proof's circuit has.
+    pub fn structure(&self) -> TapeCircuit {
+        let b = run::circuit(&self.shape, &self.constraints, &Witness::dummy(&self.shape));
+        TapeCircuit::new(b.ctx)
+    }
+
+    /// The size of the circuit.
+    pub fn stats(&self) -> CtxStats {
+        run::circuit(&self.shape, &self.constraints, &Witness::dummy(&self.shape))
+            .ctx
+            .stats()
+    }
+
+    /// The verifier of the shape's SNARKs.
+    ///
+    /// # Errors
+    /// If halo2 cannot make the key.
+    pub fn verifier(&self) -> Result<WrapVerifier, WrapError> {
+        let circuit = self.structure();
+        let params = snark::params(circuit.min_k());
+        let vk = snark::verifying_key(&params, &circuit)?;
+        Ok(WrapVerifier { params, vk })
+    }
+
+    /// The shape's proving keys.
+    ///
+    /// # Errors
+    /// If halo2 cannot make the keys.
+    pub fn keys(&self) -> Result<WrapKeys, WrapError> {
+        let circuit = self.structure();
+        let params = snark::params(circuit.min_k());
+        let vk = snark::verifying_key(&params, &circuit)?;
+        let pk = snark::proving_key(&params, vk, &circuit)?;
+        Ok(WrapKeys { params, pk })
+    }
+
+    /// Wraps `proof`.
+    ///
+    /// # Errors
+    /// If the STARK is rejected or halo2 fails.
+    pub fn prove(
+        &self,
+        keys: &WrapKeys,
+        proof: &StarkProofOf<WrapConfig>,
+        public_values: &[Vec<Val>],
+    ) -> Result<SnarkProof, WrapError> {
+        let (circuit, inputs) = self.circuit(proof, public_values)?;
+        if circuit.min_k() != keys.params.k() {
+            return Err(WrapError::Shape(format!(
+                "the circuit needs k = {}, the keys have {}",
+                circuit.min_k(),
+                keys.params.k()
+            )));
+        }
+        snark::prove(&keys.params, &keys.pk, circuit, &inputs)
+    }
+
+    /// Checks that `proof` proves a STARK of this shape with `public_values` valid.
+    ///
+    /// # Errors
+    /// [`WrapError::Rejected`] if it does not.
+    pub fn verify(
+        &self,
+        verifier: &WrapVerifier,
+        proof: &SnarkProof,
+        public_values: &[Vec<Val>],
+    ) -> Result<(), WrapError> {
+        snark::verify(
+            &verifier.params,
+            &verifier.vk,
+            proof,
+            &run::public_inputs(&self.shape, public_values),
+        )
+    }
+}

@@ -1,0 +1,60 @@
+//! The SNARK of a fixture STARK: real keys, proof and verification, and what must be
+//! rejected.
+
+use std::time::Instant;
+
+use geode_stark::config::wrap;
+use geode_stark::prove;
+use geode_wrap::testing::fixture;
+use geode_wrap::{SnarkProof, Wrapper};
+
+#[test]
+fn a_fixture_stark_wraps_into_a_snark_that_verifies_and_binds_its_statement() {
+    let start = 5;
+    let config = wrap::config(&wrap::PARAMS);
+    let pvs = fixture::public_values(start);
+    let stark = prove(&config, &fixture::CHIPS, &fixture::traces(start), &pvs).unwrap();
+    let wrapper = Wrapper::new(&wrap::PARAMS, &fixture::CHIPS, stark.log_heights()).unwrap();
+
+    let t = Instant::now();
+    let keys = wrapper.keys().unwrap();
+    eprintln!("keys: {:?}, k = {}", t.elapsed(), keys.params.k());
+    let t = Instant::now();
+    let snark = wrapper.prove(&keys, &stark, &pvs).unwrap();
+    let bytes = snark.to_bytes().unwrap();
+    eprintln!("prove: {:?}, {} bytes", t.elapsed(), bytes.len());
+
+    let verifier = wrapper.verifier().unwrap();
+    let snark = SnarkProof::from_bytes(&bytes).unwrap();
+    let t = Instant::now();
+    wrapper.verify(&verifier, &snark, &pvs).unwrap();
+    eprintln!("verify: {:?}", t.elapsed());
+
+    // Another public value.
+    assert!(
+        wrapper
+            .verify(&verifier, &snark, &fixture::public_values(6))
+            .is_err()
+    );
+    // The right inputs claimed, the proof of other ones: a public input changed in the proof.
+    let mut forged = snark.clone();
+    forged.public_inputs[1][0] ^= 1;
+    assert!(
+        wrapper
+            .verify(&verifier, &forged, &fixture::public_values(start ^ 1))
+            .is_err()
+    );
+    // Another program (another fixed-table commitment) with the same statement otherwise.
+    let inputs: Vec<_> = snark.inputs();
+    let mut other = inputs.clone();
+    other[0] += pasta_curves::Fp::one();
+    assert!(geode_wrap::snark::verify(&verifier.params, &verifier.vk, &snark, &other).is_err());
+    // Flipped bytes of the proof: rejected, by the decoder or the verifier, never accepted.
+    for i in (0..bytes.len()).step_by(bytes.len() / 40 + 1) {
+        let mut b = bytes.clone();
+        b[i] ^= 0x10;
+        let accepted =
+            SnarkProof::from_bytes(&b).is_ok_and(|p| wrapper.verify(&verifier, &p, &pvs).is_ok());
+        assert!(!accepted, "flipping byte {i} was accepted");
+    }
+}

@@ -175,4 +175,37 @@ mod circuit {
             "the honest circuit is not satisfied"
         );
     }
+
+    /// A witness the native stages reject, given to the circuit anyway, must leave it
+    /// unsatisfiable: the circuit checks, it does not trust the prover's native run.
+    #[test]
+    fn a_rejected_stark_gives_an_unsatisfiable_circuit() {
+        let start = 5;
+        let proof = fixture_proof(start);
+        let shape = Shape::new(&wrap::PARAMS, &fixture::CHIPS, proof.log_heights()).unwrap();
+        let constraints = ood::constraints(&shape, &fixture::CHIPS).unwrap();
+        let pvs = fixture::public_values(start);
+        let honest = run::native(&shape, &constraints, &proof, &pvs).unwrap();
+        let unsatisfied = |w: &run::Witness, pvs: &[Vec<geode_stark::Val>]| {
+            let b = run::circuit(&shape, &constraints, w);
+            assert!(b.ctx.first_failure().is_some());
+            let circuit = TapeCircuit::new(b.ctx);
+            let prover = MockProver::run(
+                circuit.min_k(),
+                &circuit,
+                vec![run::public_inputs(&shape, pvs)],
+            )
+            .unwrap();
+            prover.verify().is_err()
+        };
+        // A tampered opening: one opened row value of one query.
+        let mut w = honest.clone();
+        w.queries[4].inputs[0].rows[1][2] += geode_stark::Val::ONE;
+        assert!(unsatisfied(&w, &pvs));
+        // A wrong public value (the statement the SNARK would claim).
+        let mut w = honest.clone();
+        let wrong = fixture::public_values(start + 1);
+        w.view.public_values = wrong.clone();
+        assert!(unsatisfied(&w, &wrong));
+    }
 }

@@ -10,7 +10,7 @@ use crate::WrapError;
 use crate::ctx::{CtxStats, TapeCircuit};
 use crate::snark::{self, SnarkProof};
 use crate::verifier::ood::{AirConstraints, constraints};
-use crate::verifier::run::{self, Witness};
+use crate::verifier::run::{self, StageCost, Witness};
 use crate::verifier::shape::Shape;
 
 /// Everything about one STARK shape (chips, heights, parameters) the wrapper needs.
@@ -86,11 +86,11 @@ impl Wrapper {
         TapeCircuit::new(b.ctx)
     }
 
-    /// The size of the circuit.
-    pub fn stats(&self) -> CtxStats {
-        run::circuit(&self.shape, &self.constraints, &Witness::dummy(&self.shape))
-            .ctx
-            .stats()
+    /// The size of the circuit, and what each stage adds to it.
+    pub fn stats(&self) -> (CtxStats, Vec<(&'static str, StageCost)>) {
+        let (b, stages) =
+            run::circuit_by_stage(&self.shape, &self.constraints, &Witness::dummy(&self.shape));
+        (b.ctx.stats(), stages)
     }
 
     /// The verifier of the shape's SNARKs.

@@ -69,6 +69,47 @@ pub fn native(
 /// Builds the circuit that verifies `witness`: the public inputs are the preprocessed
 /// commitment (when the shape has one) and then every chip's public values, in order.
 pub fn circuit(shape: &Shape, constraints: &[AirConstraints], witness: &Witness) -> CircuitBackend {
+    circuit_by_stage(shape, constraints, witness).0
+}
+
+/// The cost of each stage of the circuit: its gate rows, lookup cells and permutations.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StageCost {
+    /// Rows of the vanilla gate, over all lanes.
+    pub gate_rows: usize,
+    /// Range-check lookup cells.
+    pub lookup_cells: usize,
+    /// Poseidon permutations (37 lane rows each).
+    pub poseidon_perms: usize,
+}
+
+/// [`circuit`], with what each stage added: loading the witness, the transcript, the
+/// opening argument (input openings, reduced openings, folds), the FRI rounds' Merkle paths,
+/// and the constraints at `zeta` with the LogUp sum.
+pub fn circuit_by_stage(
+    shape: &Shape,
+    constraints: &[AirConstraints],
+    witness: &Witness,
+) -> (CircuitBackend, Vec<(&'static str, StageCost)>) {
+    let mut costs = Vec::new();
+    let mut last = StageCost::default();
+    let mut mark = |b: &CircuitBackend, stage: &'static str| {
+        let s = b.ctx.stats();
+        let now = StageCost {
+            gate_rows: s.gate_rows,
+            lookup_cells: s.lookup_cells,
+            poseidon_perms: s.poseidon_perms,
+        };
+        costs.push((
+            stage,
+            StageCost {
+                gate_rows: now.gate_rows - last.gate_rows,
+                lookup_cells: now.lookup_cells - last.lookup_cells,
+                poseidon_perms: now.poseidon_perms - last.poseidon_perms,
+            },
+        ));
+        last = now;
+    };
     let mut b = CircuitBackend::new();
     let (view, queries) = {
         let ctx = RefCell::new(&mut b.ctx);
@@ -88,11 +129,16 @@ pub fn circuit(shape: &Shape, constraints: &[AirConstraints], witness: &Witness)
     for v in view.public_values.iter().flatten() {
         b.ctx.expose_public(v.var());
     }
+    mark(&b, "witness");
     let challenges = replay(&mut b, shape, &view);
+    mark(&b, "transcript");
     let rows = fri::fold_queries(&mut b, shape, &view, &challenges, &queries);
+    mark(&b, "openings and folds");
     fri::check_round_paths(&mut b, shape, &view, &challenges, &queries, &rows);
+    mark(&b, "FRI round paths");
     ood::check_constraints(&mut b, shape, constraints, &view, &challenges);
-    b
+    mark(&b, "constraints at zeta");
+    (b, costs)
 }
 
 /// The public inputs [`circuit`] exposes for `public_values`.

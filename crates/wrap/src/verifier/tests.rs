@@ -163,10 +163,16 @@ mod circuit {
         let constraints = ood::constraints(&shape, &fixture::CHIPS).unwrap();
         let pvs = fixture::public_values(start);
         let witness = run::native(&shape, &constraints, &proof, &pvs).unwrap();
-        let b = run::circuit(&shape, &constraints, &witness);
+        let (b, stages) = run::circuit_by_stage(&shape, &constraints, &witness);
         assert_eq!(b.ctx.first_failure(), None);
         let stats = b.ctx.stats();
         eprintln!("{stats:?}");
+        for (stage, cost) in &stages {
+            eprintln!("{stage:>22}: {cost:?}");
+        }
+        // The structure is the dummy witness's (the keys come from it).
+        let dummy = run::circuit(&shape, &constraints, &run::Witness::dummy(&shape));
+        assert_eq!(dummy.ctx.stats(), stats);
         let circuit = TapeCircuit::new(b.ctx);
         let k = circuit.min_k();
         let prover = MockProver::run(k, &circuit, vec![run::public_inputs(&shape, &pvs)]).unwrap();

@@ -64,6 +64,17 @@ pub(crate) enum BenchCommand {
         #[arg(long)]
         permutations: usize,
     },
+    /// The wrap circuit's size, by stage, for each program's STARK shape (its chips and
+    /// heights, taken from the traces without proving): how the circuit scales with the shape.
+    /// `cargo xtask prove <program> --wrap --json` times the whole pipeline for one program.
+    Wrap {
+        /// Guests to size (run on empty input).
+        #[arg(long, value_delimiter = ',', default_values_t = ["hello".to_owned(), "fibonacci".to_owned(), "keccak".to_owned(), "ecdsa".to_owned()])]
+        programs: Vec<String>,
+        /// Print one JSON array.
+        #[arg(long)]
+        json: bool,
+    },
     /// Executor instructions/s in fast and recording modes, against native Rust.
     Executor {
         /// Kernel iterations (about 27 guest instructions each).
@@ -129,6 +140,7 @@ pub(crate) fn bench(cmd: &BenchCommand) -> anyhow::Result<ExitCode> {
             crate::bench_keccak::keccak(*permutations, *json)
         }
         BenchCommand::KeccakOne { permutations } => crate::bench_prove::keccak_one(*permutations),
+        BenchCommand::Wrap { programs, json } => crate::bench_wrap::wrap_shapes(programs, *json),
     }
 }
 

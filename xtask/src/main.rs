@@ -4,6 +4,7 @@ mod bench;
 mod bench_ecdsa;
 mod bench_keccak;
 mod bench_prove;
+mod bench_wrap;
 mod fuzz_seeds;
 mod malleability;
 mod new;

@@ -93,7 +93,7 @@ pub use self::layout::{TapeCircuit, TapeConfig};
 /// verifier (about 10^6 gate rows and 10^5 permutations) fits `k = 20` with 8 lanes.
 pub const LANES: usize = 8;
 /// Parallel range-check columns, each with its own lookup.
-pub const RANGE_LANES: usize = 2;
+pub const RANGE_LANES: usize = 6;
 /// The widest lookup limb: the table has `2^(LOOKUP_BITS + 1) − 1` rows, which a circuit of
 /// `k ≥ 18` holds anyway (a 31-bit check is then two rows).
 pub const LOOKUP_BITS: u32 = 16;
@@ -397,6 +397,16 @@ impl Ctx {
             rows: plan.rows,
             min_k: plan.k,
         }
+    }
+
+    /// Lookup cells the range checks recorded so far take at limbs of `bits` bits (one per
+    /// limb): a measure that, unlike [`CtxStats::lookup_cells`], does not depend on the width
+    /// the whole tape is laid out with.
+    pub fn lookup_cells_at(&self, bits: u32) -> usize {
+        self.ranges
+            .iter()
+            .map(|r| r.bits.div_ceil(bits.max(1)) as usize)
+            .sum()
     }
 
     /// Overwrites the value of `v` without re-deriving anything (negative tests: the circuit

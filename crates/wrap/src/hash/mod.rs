@@ -11,7 +11,7 @@
 //! `hash::tests::costs`, which asserts the permutation counts; `cargo test -p geode-wrap --lib
 //! hash::tests::costs -- --nocapture` prints the rest). In the layout a permutation is
 //! `PERM_ROWS` (37) rows of one of the `LANES` (4) lanes, gate rows are spread over the lanes,
-//! and lookups over the `RANGE_LANES` (2) range lanes.
+//! and lookups over the `RANGE_LANES` (6) range lanes.
 //!
 //! | operation | permutations | gate rows | 16-bit lookups |
 //! |---|---|---|---|

@@ -77,7 +77,7 @@ pub fn circuit(shape: &Shape, constraints: &[AirConstraints], witness: &Witness)
 pub struct StageCost {
     /// Rows of the vanilla gate, over all lanes.
     pub gate_rows: usize,
-    /// Range-check lookup cells.
+    /// Range-check lookup cells, at 16-bit limbs.
     pub lookup_cells: usize,
     /// Poseidon permutations (37 lane rows each).
     pub poseidon_perms: usize,
@@ -97,7 +97,7 @@ pub fn circuit_by_stage(
         let s = b.ctx.stats();
         let now = StageCost {
             gate_rows: s.gate_rows,
-            lookup_cells: s.lookup_cells,
+            lookup_cells: b.ctx.lookup_cells_at(crate::ctx::LOOKUP_BITS),
             poseidon_perms: s.poseidon_perms,
         };
         costs.push((

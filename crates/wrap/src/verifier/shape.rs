@@ -278,29 +278,39 @@ impl Shape {
         self.input_log_heights().into_iter().flatten()
     }
 
-    /// For each input commitment (trace, quotient, preprocessed, LogUp — those present), the
-    /// log height (before blowup) of each of its matrices, in matrix order.
-    pub fn input_log_heights(&self) -> Vec<Vec<usize>> {
-        let trace = self.instances.iter().map(|i| i.log_height).collect();
+    /// For each input commitment (trace, quotient, preprocessed, LogUp — those present), each
+    /// of its matrices as `(log height before blowup, width in base values)`, in matrix order.
+    fn input_matrices(&self) -> Vec<Vec<(usize, usize)>> {
+        let ext = <Challenge as p3_field::BasedVectorSpace<Val>>::DIMENSION;
+        let trace = self
+            .instances
+            .iter()
+            .map(|i| (i.log_height, i.width))
+            .collect();
         let quotient = self
             .instances
             .iter()
-            .flat_map(|i| std::iter::repeat_n(i.log_height, 1 << i.log_num_quotient_chunks))
+            .flat_map(|i| std::iter::repeat_n((i.log_height, ext), 1 << i.log_num_quotient_chunks))
             .collect();
         let mut batches = vec![trace, quotient];
         if self.preprocessed_commitment.is_some() {
             batches.push(
                 self.preprocessed_instances
                     .iter()
-                    .map(|&i| self.instances[i].log_height)
+                    .map(|&i| {
+                        (
+                            self.instances[i].log_height,
+                            self.instances[i].preprocessed_width,
+                        )
+                    })
                     .collect(),
             );
         }
-        let permutation: Vec<usize> = self
+        let permutation: Vec<(usize, usize)> = self
             .instances
             .iter()
             .filter(|i| i.num_lookups > 0)
-            .map(|i| i.log_height)
+            .map(|i| (i.log_height, i.permutation_width() * ext))
             .collect();
         if !permutation.is_empty() {
             batches.push(permutation);
@@ -308,35 +318,24 @@ impl Shape {
         batches
     }
 
+    /// For each input commitment (trace, quotient, preprocessed, LogUp — those present), the
+    /// log height (before blowup) of each of its matrices, in matrix order.
+    pub fn input_log_heights(&self) -> Vec<Vec<usize>> {
+        let batches = self.input_matrices();
+        batches
+            .iter()
+            .map(|b| b.iter().map(|m| m.0).collect())
+            .collect()
+    }
+
     /// For each input commitment, the width (in base values) of each of its matrices, in
     /// matrix order (as [`Shape::input_log_heights`]).
     pub fn input_widths(&self) -> Vec<Vec<usize>> {
-        let ext = 4;
-        let trace = self.instances.iter().map(|i| i.width).collect();
-        let quotient = self
-            .instances
-            .iter()
-            .flat_map(|i| std::iter::repeat_n(ext, 1 << i.log_num_quotient_chunks))
-            .collect();
-        let mut batches = vec![trace, quotient];
-        if self.preprocessed_commitment.is_some() {
-            batches.push(
-                self.preprocessed_instances
-                    .iter()
-                    .map(|&i| self.instances[i].preprocessed_width)
-                    .collect(),
-            );
-        }
-        let permutation: Vec<usize> = self
-            .instances
-            .iter()
-            .filter(|i| i.num_lookups > 0)
-            .map(|i| i.permutation_width() * ext)
-            .collect();
-        if !permutation.is_empty() {
-            batches.push(permutation);
-        }
+        let batches = self.input_matrices();
         batches
+            .iter()
+            .map(|b| b.iter().map(|m| m.1).collect())
+            .collect()
     }
 
     /// For each commitment round, each matrix, each opening point: how many values are

@@ -75,6 +75,7 @@
 
 mod base;
 mod ext;
+mod reduce;
 #[cfg(test)]
 mod tests;
 

@@ -100,9 +100,9 @@ impl ProofSystem for WrapBackend {
     type VerifierParams = RiscvMachine;
     type Proof = WrappedProof;
 
+    /// The same parameters as the STARK's: the program's machine.
     fn setup(&self, program: &Program) -> Result<(RiscvMachine, RiscvMachine), SdkError> {
-        let machine = RiscvMachine::new(program.clone());
-        Ok((machine.clone(), machine))
+        crate::StarkBackend.setup(program)
     }
 
     fn prove(

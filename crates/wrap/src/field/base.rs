@@ -374,10 +374,18 @@ impl Kb {
     /// 1`. `None` when the value is zero; the same constraints are recorded then, and are
     /// unsatisfiable.
     pub fn inverse(self, ctx: &mut Ctx) -> Option<Self> {
-        let inverse = self.value(ctx).try_inverse();
-        let w = Self::load_weak(ctx, inverse.unwrap_or(Val::ZERO));
+        let nonzero = self.value(ctx) != Val::ZERO;
+        let w = self.inverse_or_unsatisfiable(ctx);
+        nonzero.then_some(w)
+    }
+
+    /// [`Self::inverse`] that always returns the witnessed inverse (zero for zero, when the
+    /// constraints are unsatisfiable), so what follows has one structure whatever the value.
+    pub fn inverse_or_unsatisfiable(self, ctx: &mut Ctx) -> Self {
+        let inverse = self.value(ctx).try_inverse().unwrap_or(Val::ZERO);
+        let w = Self::load_weak(ctx, inverse);
         self.mul(ctx, w).assert_const(ctx, Val::ONE);
-        inverse.map(|_| w)
+        w
     }
 
     /// `if_one` when `bit` is 1, `if_zero` when it is 0.

@@ -230,10 +230,17 @@ impl Ext {
     /// The inverse, witnessed weakly reduced and checked by `self · inverse = 1`. `None` for
     /// zero; the same constraints are recorded then, and are unsatisfiable.
     pub fn inverse(self, ctx: &mut Ctx) -> Option<Self> {
-        let inverse = self.value(ctx).try_inverse();
-        let w = Self(coeffs(inverse.unwrap_or(Challenge::ZERO)).map(|v| Kb::load_weak(ctx, v)));
+        let nonzero = self.value(ctx) != Challenge::ZERO;
+        let w = self.inverse_or_unsatisfiable(ctx);
+        nonzero.then_some(w)
+    }
+
+    /// [`Self::inverse`] that always returns the witnessed inverse ([`Kb::inverse_or_unsatisfiable`]).
+    pub fn inverse_or_unsatisfiable(self, ctx: &mut Ctx) -> Self {
+        let inverse = self.value(ctx).try_inverse().unwrap_or(Challenge::ZERO);
+        let w = Self(coeffs(inverse).map(|v| Kb::load_weak(ctx, v)));
         self.mul(ctx, w).assert_const(ctx, Challenge::ONE);
-        inverse.map(|_| w)
+        w
     }
 
     /// `if_one` when `bit` is 1, `if_zero` when it is 0; `bit` must be constrained boolean

@@ -4,7 +4,7 @@
 //! Natively ([`super::native::Native`]) a failed check is counted, so a test can compare
 //! acceptance with Plonky3's verifier; in the circuit it is a constraint.
 
-use geode_stark::{Challenge, Val};
+use geode_stark::Challenge;
 
 use super::transcript::{Ext, TranscriptBackend};
 
@@ -71,9 +71,4 @@ pub trait Backend: TranscriptBackend {
     ) -> (Self::Word, Self::Word);
     /// Checks `a = b`.
     fn word_assert_eq(&mut self, a: Self::Word, b: Self::Word);
-
-    /// A base constant (same as [`TranscriptBackend::constant`]).
-    fn kb_const(&mut self, v: Val) -> Self::Kb {
-        self.constant(v)
-    }
 }

@@ -127,8 +127,7 @@ impl Backend for CircuitBackend {
     }
 
     fn ext_inv(&mut self, a: &Ext) -> Ext {
-        a.inverse(&mut self.ctx)
-            .unwrap_or_else(|| Ext::zero(&mut self.ctx))
+        a.inverse_or_unsatisfiable(&mut self.ctx)
     }
 
     fn ext_select(&mut self, bit: Var, a: &Ext, b: &Ext) -> Ext {

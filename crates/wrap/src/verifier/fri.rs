@@ -93,24 +93,6 @@ fn claims<'a, K: Copy, W: Copy>(
     out
 }
 
-/// Runs the opening argument's checks for every query. `queries[q]` holds query `q`'s
-/// openings; the rows each FRI round commits are returned (`[query][round]`, 8 coefficients)
-/// after being checked against the round commitments.
-///
-/// # Panics
-/// If the proof's dimensions disagree with the shape (the caller loads proofs of the shape).
-pub fn verify_openings<B: Backend>(
-    b: &mut B,
-    shape: &Shape,
-    proof: &ProofView<B::Kb, B::Word>,
-    challenges: &Challenges<B::Kb, B::Bits>,
-    queries: &[QueryOpening<B::Kb, B::Word>],
-) -> Vec<Vec<Vec<B::Kb>>> {
-    let rows = fold_queries(b, shape, proof, challenges, queries);
-    check_round_paths(b, shape, proof, challenges, queries, &rows);
-    rows
-}
-
 /// Everything but the FRI rounds' Merkle paths: the input openings, the reduced openings, the
 /// folds and the final polynomial. Returns the rows the rounds commit (`[query][round]`).
 pub fn fold_queries<B: Backend>(

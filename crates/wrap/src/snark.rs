@@ -2,13 +2,15 @@
 //! argument over Vesta (whose scalar field is the Pallas base field the circuit lives in).
 //!
 //! No trusted setup: `Params::new(k)` derives its generators by hashing to the curve, so
-//! anyone recomputes them. They are cached on disk by `k` (deriving 2^k generators takes
-//! seconds); keys are derived from the circuit's structure, deterministically, whenever they
-//! are needed (`halo2_proofs` 0.4 cannot serialize them).
+//! anyone recomputes them. They are cached on disk by `k` (deriving `2^k` generators takes
+//! minutes at the `k` of the RISC-V machine's shapes). Keys are derived from the circuit's
+//! structure, deterministically; the verifying key is cached by a digest of what decides the
+//! circuit (see [`crate::Wrapper`]), through the vendored `halo2_proofs`' `VerifyingKey::write`
+//! and `read`, so a verifier loads it instead of computing one commitment per column.
 
 use std::fs;
-use std::io::BufReader;
-use std::path::PathBuf;
+use std::io::{BufReader, BufWriter, Write as _};
+use std::path::{Path, PathBuf};
 
 use halo2_proofs::plonk::{
     Circuit, ProvingKey, SingleVerifier, VerifyingKey, create_proof, keygen_pk, keygen_vk,
@@ -107,27 +109,56 @@ fn cache_dir() -> PathBuf {
         .unwrap_or_else(|| std::env::temp_dir().join("geode-cache"))
 }
 
-/// The IPA parameters for circuits of `2^k` rows, from the disk cache when a valid copy is
-/// there (a missing, unreadable or corrupt file is recomputed and rewritten).
+/// The IPA parameters of size `2^k`, from the cache or made (and cached).
 pub fn params(k: u32) -> Params<vesta::Affine> {
-    let path = cache_dir().join(format!("ipa-vesta-k{k}.params"));
+    let path = cache_dir().join(format!("ipa-vesta-k{k}.raw"));
     if let Ok(file) = fs::File::open(&path)
-        && let Ok(p) = Params::<vesta::Affine>::read(&mut BufReader::new(file))
+        && let Ok(p) = Params::<vesta::Affine>::read_uncompressed(&mut BufReader::new(file))
         && p.k() == k
     {
         return p;
     }
     let p = Params::<vesta::Affine>::new(k);
-    // The cache is an optimization: failing to write it is not an error.
-    if fs::create_dir_all(cache_dir()).is_ok() {
-        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-        if let Ok(mut f) = fs::File::create(&tmp)
-            && p.write(&mut f).is_ok()
-        {
-            let _ = fs::rename(&tmp, &path);
+    write_cache(&path, |f| p.write_uncompressed(f));
+    p
+}
+
+/// Writes a cache file atomically (a temporary file, then a rename). The cache is an
+/// optimization: failing to write it is not an error.
+fn write_cache(path: &Path, write: impl FnOnce(&mut BufWriter<fs::File>) -> std::io::Result<()>) {
+    if fs::create_dir_all(cache_dir()).is_err() {
+        return;
+    }
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    if let Ok(f) = fs::File::create(&tmp) {
+        let mut f = BufWriter::new(f);
+        if write(&mut f).is_ok() && f.flush().is_ok() {
+            let _ = fs::rename(&tmp, path);
+            return;
         }
     }
-    p
+    let _ = fs::remove_file(&tmp);
+}
+
+fn vk_path(name: &str) -> PathBuf {
+    cache_dir().join(format!("wrap-vk-{name}.bin"))
+}
+
+/// The verifying key cached under `name` by [`cache_verifying_key`], and its `k`, if it reads
+/// back as a key of circuit `C`.
+pub fn cached_verifying_key<C: Circuit<Fp>>(
+    name: &str,
+) -> Option<(u32, VerifyingKey<vesta::Affine>)> {
+    let bytes = fs::read(vk_path(name)).ok()?;
+    let k = u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?);
+    let mut reader = &bytes[..];
+    let vk = VerifyingKey::read::<C, _>(&mut reader).ok()?;
+    reader.is_empty().then_some((k, vk))
+}
+
+/// Caches `vk` under `name` (a digest of everything that decides the circuit).
+pub fn cache_verifying_key(name: &str, vk: &VerifyingKey<vesta::Affine>) {
+    write_cache(&vk_path(name), |f| vk.write(f));
 }
 
 /// The verifying key of `circuit` (whose witness values are ignored).

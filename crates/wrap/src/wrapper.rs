@@ -6,6 +6,10 @@ use halo2_proofs::plonk::{ProvingKey, VerifyingKey};
 use halo2_proofs::poly::commitment::Params;
 use pasta_curves::{Fp, vesta};
 
+use std::fmt::Write as _;
+
+use tiny_keccak::{Hasher as _, Keccak};
+
 use crate::WrapError;
 use crate::ctx::{CtxStats, TapeCircuit};
 use crate::snark::{self, SnarkProof};
@@ -93,18 +97,45 @@ impl Wrapper {
         (b.ctx.stats(), stages)
     }
 
-    /// The verifier of the shape's SNARKs.
+    /// The name the shape's verifying key is cached under: a digest of everything that decides
+    /// the circuit (the sources of this crate and of the vendored `halo2_proofs`, the shape, and
+    /// every chip's symbolic constraints).
+    pub fn key_name(&self) -> String {
+        let mut digest = KeccakWriter(Keccak::v256());
+        let _ = write!(
+            digest,
+            "{}\n{:?}\n{:?}",
+            env!("GEODE_WRAP_SOURCE_DIGEST"),
+            self.shape,
+            self.constraints
+        );
+        let mut out = [0u8; 32];
+        digest.0.finalize(&mut out);
+        out[..16].iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// The verifier of the shape's SNARKs: the verifying key from the cache (see
+    /// [`Self::key_name`]), or derived from the circuit's structure (and cached).
     ///
     /// # Errors
     /// If halo2 cannot make the key.
     pub fn verifier(&self) -> Result<WrapVerifier, WrapError> {
+        let name = self.key_name();
+        if let Some((k, vk)) = snark::cached_verifying_key::<TapeCircuit>(&name) {
+            return Ok(WrapVerifier {
+                params: snark::params(k),
+                vk,
+            });
+        }
         let circuit = self.structure();
         let params = snark::params(circuit.min_k());
         let vk = snark::verifying_key(&params, &circuit)?;
+        snark::cache_verifying_key(&name, &vk);
         Ok(WrapVerifier { params, vk })
     }
 
-    /// The shape's proving keys.
+    /// The shape's proving keys (derived every time: a proving key is gigabytes; the verifying
+    /// key is cached on the way).
     ///
     /// # Errors
     /// If halo2 cannot make the keys.
@@ -112,6 +143,7 @@ impl Wrapper {
         let circuit = self.structure();
         let params = snark::params(circuit.min_k());
         let vk = snark::verifying_key(&params, &circuit)?;
+        snark::cache_verifying_key(&self.key_name(), &vk);
         let pk = snark::proving_key(&params, vk, &circuit)?;
         Ok(WrapKeys { params, pk })
     }
@@ -153,5 +185,15 @@ impl Wrapper {
             proof,
             &run::public_inputs(&self.shape, public_values),
         )
+    }
+}
+
+/// Streams formatted text into Keccak (the shape's constraints print to megabytes).
+struct KeccakWriter(Keccak);
+
+impl std::fmt::Write for KeccakWriter {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.update(s.as_bytes());
+        Ok(())
     }
 }

@@ -6,7 +6,10 @@ use std::time::Instant;
 use geode_stark::config::wrap;
 use geode_stark::prove;
 use geode_wrap::testing::fixture;
-use geode_wrap::{SnarkProof, Wrapper};
+use geode_wrap::ctx::TapeCircuit;
+use geode_wrap::{SnarkProof, Wrapper, snark};
+use halo2_proofs::plonk::VerifyingKey;
+use pasta_curves::vesta;
 
 #[test]
 fn a_fixture_stark_wraps_into_a_snark_that_verifies_and_binds_its_statement() {
@@ -24,7 +27,12 @@ fn a_fixture_stark_wraps_into_a_snark_that_verifies_and_binds_its_statement() {
     let bytes = snark.to_bytes().unwrap();
     eprintln!("prove: {:?}, {} bytes", t.elapsed(), bytes.len());
 
+    // The verifier's key comes from the cache `keys` filled, and is the key `keys` made.
+    let name = wrapper.key_name();
+    assert!(snark::cached_verifying_key::<TapeCircuit>(&name).is_some());
     let verifier = wrapper.verifier().unwrap();
+    let pinned = |vk: &VerifyingKey<vesta::Affine>| format!("{:?}", vk.pinned());
+    assert_eq!(pinned(&verifier.vk), pinned(keys.pk.get_vk()));
     let snark = SnarkProof::from_bytes(&bytes).unwrap();
     let t = Instant::now();
     wrapper.verify(&verifier, &snark, &pvs).unwrap();
@@ -57,4 +65,37 @@ fn a_fixture_stark_wraps_into_a_snark_that_verifies_and_binds_its_statement() {
             SnarkProof::from_bytes(&b).is_ok_and(|p| wrapper.verify(&verifier, &p, &pvs).is_ok());
         assert!(!accepted, "flipping byte {i} was accepted");
     }
+}
+
+/// A verifying key reads back as itself; bytes that are not a key of the circuit are an error,
+/// never a panic or another key.
+#[test]
+fn a_verifying_key_reads_back_and_hostile_bytes_are_rejected() {
+    let config = wrap::config(&wrap::PARAMS);
+    let pvs = fixture::public_values(5);
+    let stark = prove(&config, &fixture::CHIPS, &fixture::traces(5), &pvs).unwrap();
+    let wrapper = Wrapper::new(&wrap::PARAMS, &fixture::CHIPS, stark.log_heights()).unwrap();
+    let circuit = wrapper.structure();
+    let params = snark::params(circuit.min_k());
+    let vk = snark::verifying_key(&params, &circuit).unwrap();
+    let mut bytes = Vec::new();
+    vk.write(&mut bytes).unwrap();
+    let read = |b: &[u8]| VerifyingKey::<vesta::Affine>::read::<TapeCircuit, _>(&mut &b[..]);
+    let back = read(&bytes).unwrap();
+    assert_eq!(format!("{:?}", back.pinned()), format!("{:?}", vk.pinned()));
+
+    assert!(read(&bytes[..bytes.len() - 1]).is_err(), "truncated");
+    for offset in [0, 4, 8] {
+        // k, the fixed count, the first commitment's first byte.
+        let mut b = bytes.clone();
+        b[offset] ^= 1;
+        let changed = read(&b).map(|vk| format!("{:?}", vk.pinned()));
+        assert!(
+            changed.is_err() || changed.as_deref().ok() != Some(&format!("{:?}", vk.pinned())),
+            "byte {offset}"
+        );
+    }
+    let mut b = bytes.clone();
+    b[0..4].copy_from_slice(&40u32.to_le_bytes());
+    assert!(read(&b).is_err(), "k out of range");
 }

@@ -91,9 +91,9 @@ pub use self::layout::{TapeCircuit, TapeConfig};
 /// Parallel lanes of the vanilla gate, which also hold the Poseidon permutations. The knob for
 /// `k`: a lane's height is about `(gate rows + 37 · permutations) / LANES`, so the projected
 /// verifier (about 10^6 gate rows and 10^5 permutations) fits `k = 20` with 8 lanes.
-pub const LANES: usize = 8;
+pub const LANES: usize = 9;
 /// Parallel range-check columns, each with its own lookup.
-pub const RANGE_LANES: usize = 6;
+pub const RANGE_LANES: usize = 3;
 /// The widest lookup limb: the table has `2^(LOOKUP_BITS + 1) − 1` rows, which a circuit of
 /// `k ≥ 18` holds anyway (a 31-bit check is then two rows).
 pub const LOOKUP_BITS: u32 = 16;

@@ -47,8 +47,8 @@ impl Kb {
     }
 
     /// A witnessed value, proven below `2^31` only (one range check): enough where the value is
-    /// only multiplied, as an inverse is.
-    pub(super) fn load_weak(ctx: &mut Ctx, v: Val) -> Self {
+    /// only multiplied or hashed, as an inverse or an opened row is.
+    pub fn load_weak(ctx: &mut Ctx, v: Val) -> Self {
         let var = ctx.witness(fp_of(v));
         ctx.range_check(var, WEAK_BITS);
         Self {

@@ -187,6 +187,20 @@ impl Ext {
         acc.finish(ctx)
     }
 
+    /// `Σ a_i·b_i` for base `b_i`: one product-and-add row per coefficient and pair (four a
+    /// pair), reduced only where a bound requires it.
+    pub fn dot_base(ctx: &mut Ctx, a: &[Self], b: &[Kb]) -> Self {
+        assert_eq!(
+            a.len(),
+            b.len(),
+            "a dot product of slices of different lengths"
+        );
+        Self(std::array::from_fn(|k| {
+            let limbs: Vec<Kb> = a.iter().map(|x| x.0[k]).collect();
+            Kb::dot(ctx, &limbs, b)
+        }))
+    }
+
     /// `Σ coeffs[i]·x^i` by Horner's rule, one [`Self::mul_add`] a coefficient; `x` is reduced
     /// (weakly) once, the accumulator only when its bound requires it. Not reduced.
     pub fn horner(ctx: &mut Ctx, coeffs: &[Self], x: Self) -> Self {

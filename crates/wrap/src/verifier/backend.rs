@@ -5,6 +5,7 @@
 //! acceptance with Plonky3's verifier; in the circuit it is a constraint.
 
 use geode_stark::Challenge;
+use p3_field::PrimeCharacteristicRing as _;
 
 use super::transcript::{Ext, TranscriptBackend};
 
@@ -31,7 +32,8 @@ pub trait Backend: TranscriptBackend {
     fn ext_const(&mut self, c: Challenge) -> Self::E;
     /// A base element as an extension element.
     fn ext_from_base(&mut self, k: Self::Kb) -> Self::E;
-    /// The coefficients of `a` (canonical).
+    /// The coefficients of `a`, each below `2^31` (not necessarily canonical: they are only
+    /// hashed, and the leaf packing is injective on 31-bit values).
     fn ext_coeffs(&mut self, a: &Self::E) -> Ext<Self::Kb>;
     /// `a + b`.
     fn ext_add(&mut self, a: &Self::E, b: &Self::E) -> Self::E;
@@ -48,7 +50,30 @@ pub trait Backend: TranscriptBackend {
     /// Checks `a = b`.
     fn ext_assert_eq(&mut self, a: &Self::E, b: &Self::E);
 
-    /// Σ `coeffs[i] · values[i]` with base `values`, reduced once.
+    /// `[1, x, …, x^(n−1)]`.
+    fn ext_powers(&mut self, x: &Self::E, n: usize) -> Vec<Self::E> {
+        let mut out: Vec<Self::E> = Vec::with_capacity(n);
+        for i in 0..n {
+            let next = match i {
+                0 => self.ext_const(Challenge::ONE),
+                _ => self.ext_mul(&out[i - 1], x),
+            };
+            out.push(next);
+        }
+        out
+    }
+
+    /// Σ `a[i] · b[i]`.
+    fn ext_dot(&mut self, a: &[Self::E], b: &[Self::E]) -> Self::E {
+        let mut acc = self.ext_const(Challenge::ZERO);
+        for (x, y) in a.iter().zip(b) {
+            let t = self.ext_mul(x, y);
+            acc = self.ext_add(&acc, &t);
+        }
+        acc
+    }
+
+    /// Σ `coeffs[i] · values[i]` with base `values`.
     fn ext_dot_base(&mut self, coeffs: &[Self::E], values: &[Self::Kb]) -> Self::E {
         let mut acc = self.ext_const(Challenge::default());
         for (c, &v) in coeffs.iter().zip(values) {

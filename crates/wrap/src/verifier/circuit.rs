@@ -99,7 +99,7 @@ impl Backend for CircuitBackend {
     }
 
     fn ext_coeffs(&mut self, a: &Ext) -> ExtCoeffs<Kb> {
-        a.reduce(&mut self.ctx).0
+        a.weak_reduce(&mut self.ctx).0
     }
 
     fn ext_const(&mut self, c: Challenge) -> Ext {
@@ -126,6 +126,18 @@ impl Backend for CircuitBackend {
         a.mul_base(&mut self.ctx, k)
     }
 
+    fn ext_powers(&mut self, x: &Ext, n: usize) -> Vec<Ext> {
+        x.powers(&mut self.ctx, n)
+    }
+
+    fn ext_dot(&mut self, a: &[Ext], b: &[Ext]) -> Ext {
+        Ext::dot(&mut self.ctx, a, b)
+    }
+
+    fn ext_dot_base(&mut self, coeffs: &[Ext], values: &[Kb]) -> Ext {
+        Ext::dot_base(&mut self.ctx, coeffs, values)
+    }
+
     fn ext_inv(&mut self, a: &Ext) -> Ext {
         a.inverse_or_unsatisfiable(&mut self.ctx)
     }
@@ -139,7 +151,12 @@ impl Backend for CircuitBackend {
     }
 
     fn hash_row(&mut self, values: &[Kb]) -> Var {
-        let vars: Vec<Var> = values.iter().map(|&v| self.canonical_var(v)).collect();
+        // Weakly reduced is enough: the packing is injective on 31-bit values, and the integer
+        // a leaf binds stands for its residue (the opened rows are loaded that way).
+        let vars: Vec<Var> = values
+            .iter()
+            .map(|&v| v.weak_reduce(&mut self.ctx).var())
+            .collect();
         hash_row(&mut self.ctx, &vars)
     }
 

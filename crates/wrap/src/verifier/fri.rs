@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use geode_stark::{Challenge, Val};
+use geode_stark::Val;
 use p3_field::{Field, PrimeCharacteristicRing, TwoAdicField};
 
 use super::backend::Backend;
@@ -128,11 +128,7 @@ pub fn fold_queries<B: Backend>(
             m.points.iter().map(|(_, v)| v.len()).sum::<usize>();
     }
     let n_powers = ladder.values().copied().max().unwrap_or(0);
-    let mut alpha_powers = vec![b.ext_const(Challenge::ONE)];
-    for i in 1..n_powers {
-        let next = b.ext_mul(&alpha_powers[i - 1], &alpha);
-        alpha_powers.push(next);
-    }
+    let alpha_powers = b.ext_powers(&alpha, n_powers);
 
     // Each claim's alpha-combination at its point, once for all queries.
     let mut offsets: BTreeMap<usize, usize> = BTreeMap::new();
@@ -143,12 +139,8 @@ pub fn fold_queries<B: Backend>(
             let offset = offsets.entry(m.log_lde).or_default();
             let start = *offset;
             *offset += values.len();
-            let mut acc = b.ext_const(Challenge::ZERO);
-            for (a, v) in alpha_powers[start..].iter().zip(values) {
-                let v = b.ext(v);
-                let t = b.ext_mul(a, &v);
-                acc = b.ext_add(&acc, &t);
-            }
+            let values: Vec<B::E> = values.iter().map(|v| b.ext(v)).collect();
+            let acc = b.ext_dot(&alpha_powers[start..start + values.len()], &values);
             per_point.push((p, start, acc));
         }
         at_z.push(per_point);
@@ -207,8 +199,20 @@ pub fn fold_queries<B: Backend>(
         for (m, per_point) in claims.iter().zip(&at_z) {
             let row = &opening.inputs[m.batch].rows[matrix_in_batch[m.batch]];
             matrix_in_batch[m.batch] += 1;
+            // A matrix's points open the same row with consecutive runs of powers, so the sum
+            // at a later point is the first one's times alpha^(its offset): one product
+            // instead of a dot product.
+            let first = per_point.first().map(|point| point.1);
+            let mut sum_first = None;
             for (p, start, sum_z) in per_point {
-                let sum_x = b.ext_dot_base(&alpha_powers[*start..*start + row.len()], row);
+                let sum_x = match (&sum_first, first) {
+                    (Some(s), Some(first)) => b.ext_mul(&alpha_powers[*start - first], s),
+                    _ => {
+                        let s = b.ext_dot_base(&alpha_powers[*start..*start + row.len()], row);
+                        sum_first = Some(s.clone());
+                        s
+                    }
+                };
                 let diff = b.ext_sub(sum_z, &sum_x);
                 let key = (m.log_lde, *p);
                 let acc = match numerators.remove(&key) {

@@ -116,10 +116,13 @@ pub fn circuit_by_stage(
         let mut kb = |v: Val| Kb::load_canonical(&mut ctx.borrow_mut(), v);
         let mut word = |w: Fp| ctx.borrow_mut().witness(w);
         let view = witness.view.map(&mut kb, &mut word);
+        // The opened rows are only hashed and multiplied: below 2^31 is enough (a leaf binds
+        // the integer, which stands for its residue).
+        let mut weak = |v: Val| Kb::load_weak(&mut ctx.borrow_mut(), v);
         let queries: Vec<_> = witness
             .queries
             .iter()
-            .map(|q| q.map(&mut kb, &mut word))
+            .map(|q| q.map(&mut weak, &mut word))
             .collect();
         (view, queries)
     };

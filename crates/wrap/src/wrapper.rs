@@ -13,6 +13,7 @@ use tiny_keccak::{Hasher as _, Keccak};
 use crate::WrapError;
 use crate::ctx::{CtxStats, TapeCircuit};
 use crate::snark::{self, SnarkProof};
+use crate::verifier::digest::write_constraints;
 use crate::verifier::ood::{AirConstraints, constraints};
 use crate::verifier::run::{self, StageCost, Witness};
 use crate::verifier::shape::Shape;
@@ -99,16 +100,15 @@ impl Wrapper {
 
     /// The name the shape's verifying key is cached under: a digest of everything that decides
     /// the circuit (the sources of this crate and of the vendored `halo2_proofs`, the shape, and
-    /// every chip's symbolic constraints).
+    /// every chip's symbolic constraints as a DAG, [`crate::verifier::digest`]).
     pub fn key_name(&self) -> String {
         let mut digest = KeccakWriter(Keccak::v256());
-        let _ = write!(
-            digest,
-            "{}\n{:?}\n{:?}",
-            env!("GEODE_WRAP_SOURCE_DIGEST"),
-            self.shape,
-            self.constraints
-        );
+        // The preprocessed commitment is a public input, not part of the structure: one key
+        // serves every program of a shape.
+        let mut shape = self.shape.clone();
+        shape.preprocessed_commitment = shape.preprocessed_commitment.map(|_| Fp::zero());
+        let _ = write!(digest, "{}\n{shape:?}\n", env!("GEODE_WRAP_SOURCE_DIGEST"));
+        let _ = write_constraints(&mut digest, &self.constraints);
         let mut out = [0u8; 32];
         digest.0.finalize(&mut out);
         out[..16].iter().map(|b| format!("{b:02x}")).collect()

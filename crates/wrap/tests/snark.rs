@@ -5,8 +5,8 @@ use std::time::Instant;
 
 use geode_stark::config::wrap;
 use geode_stark::prove;
-use geode_wrap::testing::fixture;
 use geode_wrap::ctx::TapeCircuit;
+use geode_wrap::testing::fixture;
 use geode_wrap::{SnarkProof, Wrapper, snark};
 use halo2_proofs::plonk::VerifyingKey;
 use pasta_curves::vesta;
@@ -98,4 +98,22 @@ fn a_verifying_key_reads_back_and_hostile_bytes_are_rejected() {
     let mut b = bytes.clone();
     b[0..4].copy_from_slice(&40u32.to_le_bytes());
     assert!(read(&b).is_err(), "k out of range");
+}
+
+/// The name a verifying key is cached under is a function of the shape: the same for the same
+/// chips and heights built twice, another for other heights.
+#[test]
+fn the_key_name_is_the_shapes() {
+    let config = wrap::config(&wrap::PARAMS);
+    let pvs = fixture::public_values(5);
+    let stark = prove(&config, &fixture::CHIPS, &fixture::traces(5), &pvs).unwrap();
+    let name = |h: &[usize]| {
+        Wrapper::new(&wrap::PARAMS, &fixture::CHIPS, h)
+            .unwrap()
+            .key_name()
+    };
+    let h = stark.log_heights().to_vec();
+    let taller: Vec<usize> = h.iter().map(|h| h + 1).collect();
+    assert_eq!(name(&h), name(&h));
+    assert_ne!(name(&h), name(&taller));
 }

@@ -3,6 +3,7 @@
 
 pub mod backend;
 pub mod circuit;
+pub mod digest;
 pub mod fri;
 pub mod merkle;
 pub mod native;

@@ -348,7 +348,7 @@ pub fn create_proof<
     let fixed_values: Vec<_> = pk
         .fixed_values
         .iter()
-        .map(|poly| value_evaluator.register_poly(poly.clone()))
+        .map(|poly| value_evaluator.register_poly_ref(poly))
         .collect();
 
     // Register advice values with the polynomial evaluator.
@@ -358,7 +358,7 @@ pub fn create_proof<
             advice
                 .advice_values
                 .iter()
-                .map(|poly| value_evaluator.register_poly(poly.clone()))
+                .map(|poly| value_evaluator.register_poly_ref(poly))
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -370,7 +370,7 @@ pub fn create_proof<
             instance
                 .instance_values
                 .iter()
-                .map(|poly| value_evaluator.register_poly(poly.clone()))
+                .map(|poly| value_evaluator.register_poly_ref(poly))
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -382,7 +382,7 @@ pub fn create_proof<
     let fixed_cosets: Vec<_> = pk
         .fixed_cosets
         .iter()
-        .map(|poly| coset_evaluator.register_poly(poly.clone()))
+        .map(|poly| coset_evaluator.register_poly_ref(poly))
         .collect();
 
     // Register advice cosets with the polynomial evaluator.
@@ -392,7 +392,7 @@ pub fn create_proof<
             advice
                 .advice_cosets
                 .iter()
-                .map(|poly| coset_evaluator.register_poly(poly.clone()))
+                .map(|poly| coset_evaluator.register_poly_ref(poly))
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -404,7 +404,7 @@ pub fn create_proof<
             instance
                 .instance_cosets
                 .iter()
-                .map(|poly| coset_evaluator.register_poly(poly.clone()))
+                .map(|poly| coset_evaluator.register_poly_ref(poly))
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -414,13 +414,13 @@ pub fn create_proof<
         .permutation
         .cosets
         .iter()
-        .map(|poly| coset_evaluator.register_poly(poly.clone()))
+        .map(|poly| coset_evaluator.register_poly_ref(poly))
         .collect();
 
     // Register boundary polynomials used in the lookup and permutation arguments.
-    let l0 = coset_evaluator.register_poly(pk.l0.clone());
-    let l_blind = coset_evaluator.register_poly(pk.l_blind.clone());
-    let l_last = coset_evaluator.register_poly(pk.l_last.clone());
+    let l0 = coset_evaluator.register_poly_ref(&pk.l0);
+    let l_blind = coset_evaluator.register_poly_ref(&pk.l_blind);
+    let l_last = coset_evaluator.register_poly_ref(&pk.l_last);
 
     // Sample theta challenge for keeping lookup columns linearly independent
     let theta: ChallengeTheta<_> = transcript.squeeze_challenge_scalar();

@@ -1,4 +1,5 @@
 use std::{
+    borrow::Cow,
     cmp, fmt,
     hash::{Hash, Hasher},
     marker::PhantomData,
@@ -91,8 +92,11 @@ impl<E, B: Basis> AstLeaf<E, B> {
 /// - The references are then used to build up a [`Ast`] that represents the overall
 ///   operations to be applied to the polynomials.
 /// - Finally, we call [`Evaluator::evaluate`] passing in the [`Ast`].
-pub(crate) struct Evaluator<E, F: Field, B: Basis> {
-    polys: Vec<Polynomial<F, B>>,
+pub(crate) struct Evaluator<'a, E, F: Field, B: Basis> {
+    /// Geode patch: borrowed where the caller keeps the polynomial anyway (the proving key's
+    /// cosets, the advice), so the prover does not hold a second copy of every column on the
+    /// extended domain.
+    polys: Vec<Cow<'a, Polynomial<F, B>>>,
     _context: E,
 }
 
@@ -102,19 +106,30 @@ pub(crate) struct Evaluator<E, F: Field, B: Basis> {
 /// an evaluator will only be used to evaluate [`Ast`]s containing [`AstLeaf`]s obtained
 /// from itself. It should be set to the empty closure `|| {}`, because anonymous closures
 /// all have unique types.
-pub(crate) fn new_evaluator<E: Fn() + Clone, F: Field, B: Basis>(context: E) -> Evaluator<E, F, B> {
+pub(crate) fn new_evaluator<'a, E: Fn() + Clone, F: Field, B: Basis>(
+    context: E,
+) -> Evaluator<'a, E, F, B> {
     Evaluator {
         polys: vec![],
         _context: context,
     }
 }
 
-impl<E, F: Field, B: Basis> Evaluator<E, F, B> {
+impl<'a, E, F: Field, B: Basis> Evaluator<'a, E, F, B> {
     /// Registers the given polynomial for use in this evaluation context.
     ///
     /// This API treats each registered polynomial as unique, even if the same polynomial
     /// is added multiple times.
     pub(crate) fn register_poly(&mut self, poly: Polynomial<F, B>) -> AstLeaf<E, B> {
+        self.register(Cow::Owned(poly))
+    }
+
+    /// Geode patch: [`Self::register_poly`] without a copy.
+    pub(crate) fn register_poly_ref(&mut self, poly: &'a Polynomial<F, B>) -> AstLeaf<E, B> {
+        self.register(Cow::Borrowed(poly))
+    }
+
+    fn register(&mut self, poly: Cow<'a, Polynomial<F, B>>) -> AstLeaf<E, B> {
         let index = self.polys.len();
         self.polys.push(poly);
 
@@ -140,17 +155,17 @@ impl<E, F: Field, B: Basis> Evaluator<E, F, B> {
         let poly_len = self.polys.first().unwrap().len();
         let (chunk_size, _num_chunks) = get_chunk_params(poly_len);
 
-        struct AstContext<'a, F: Field, B: Basis> {
+        struct AstContext<'a, 'p, F: Field, B: Basis> {
             domain: &'a EvaluationDomain<F>,
             poly_len: usize,
             chunk_size: usize,
             chunk_index: usize,
-            polys: &'a [Polynomial<F, B>],
+            polys: &'a [Cow<'p, Polynomial<F, B>>],
         }
 
         fn recurse<E, F: WithSmallOrderMulGroup<3>, B: BasisOps>(
             ast: &Ast<E, F, B>,
-            ctx: &AstContext<'_, F, B>,
+            ctx: &AstContext<'_, '_, F, B>,
         ) -> Vec<F> {
             match ast {
                 Ast::Poly(leaf) => B::get_chunk_of_rotated(
@@ -645,7 +660,7 @@ mod tests {
 
         fn test_case<E: Copy + Send + Sync, B: BasisOps>(
             k: u32,
-            mut evaluator: Evaluator<E, pallas::Base, B>,
+            mut evaluator: Evaluator<'_, E, pallas::Base, B>,
         ) {
             // Instantiate the evaluator with a trivial polynomial.
             let domain = EvaluationDomain::new(1, k);

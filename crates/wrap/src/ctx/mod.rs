@@ -89,10 +89,13 @@ pub use pasta_curves::Fp;
 pub use self::layout::{TapeCircuit, TapeConfig};
 
 /// Parallel lanes of the vanilla gate, which also hold the Poseidon permutations. The knob for
-/// `k`: a lane's height is about `(gate rows + 37 · permutations) / LANES`, so the projected
-/// verifier (about 10^6 gate rows and 10^5 permutations) fits `k = 20` with 8 lanes.
+/// `k`: a lane's height is about `(gate rows + 37 · permutations) / LANES`; the RISC-V
+/// machine's usual shape (1.53 M gate rows, 18,321 permutations) fits `k = 18` with 9 lanes and
+/// needs `k = 19` with 8. Each lane is 4 advice and 6 fixed columns, which the prover holds on
+/// the extended domain: more lanes at the same `k` cost memory and proof size.
 pub const LANES: usize = 9;
-/// Parallel range-check columns, each with its own lookup.
+/// Parallel range-check columns, each with its own lookup: enough for that shape's 0.62 M
+/// lookup cells at `k = 18`, and no more (each is a lookup argument in the proof).
 pub const RANGE_LANES: usize = 3;
 /// The widest lookup limb: the table has `2^(LOOKUP_BITS + 1) − 1` rows, which a circuit of
 /// `k ≥ 18` holds anyway (a 31-bit check is then two rows).

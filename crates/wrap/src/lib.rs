@@ -11,6 +11,8 @@ mod error;
 pub mod field;
 pub mod hash;
 pub mod snark;
+#[cfg(test)]
+mod test_rng;
 pub mod testing;
 pub mod verifier;
 mod wrapper;

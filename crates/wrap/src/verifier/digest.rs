@@ -20,8 +20,7 @@ use super::ood::AirConstraints;
 pub fn write_constraints(out: &mut impl Write, constraints: &[AirConstraints]) -> fmt::Result {
     let mut dag = Dag {
         out,
-        base: HashMap::new(),
-        ext: HashMap::new(),
+        ids: HashMap::new(),
         next: 0,
     };
     for (i, air) in constraints.iter().enumerate() {
@@ -42,77 +41,62 @@ pub fn write_constraints(out: &mut impl Write, constraints: &[AirConstraints]) -
 
 struct Dag<'a, W> {
     out: &'a mut W,
-    base: HashMap<*const SymbolicExpression<Val>, usize>,
-    ext: HashMap<*const SymbolicExpressionExt<Val, Challenge>, usize>,
+    /// Node ids by address (base and extension nodes are distinct allocations).
+    ids: HashMap<*const (), usize>,
     next: usize,
 }
 
+type Id = Result<usize, fmt::Error>;
+
 impl<W: Write> Dag<'_, W> {
     /// Writes the node `text` and returns its id.
-    fn node(&mut self, text: fmt::Arguments<'_>) -> Result<usize, fmt::Error> {
+    fn node(&mut self, text: fmt::Arguments<'_>) -> Id {
         let id = self.next;
         self.next += 1;
         writeln!(self.out, "{id}={text}")?;
         Ok(id)
     }
 
-    fn base(&mut self, e: &SymbolicExpression<Val>) -> Result<usize, fmt::Error> {
-        let key = e as *const _;
-        if let Some(&id) = self.base.get(&key) {
-            return Ok(id);
-        }
-        let id = match e {
-            SymbolicExpr::Leaf(leaf) => self.node(format_args!("{leaf:?}"))?,
-            SymbolicExpr::Add { x, y, .. } => {
-                let (x, y) = (self.base(x)?, self.base(y)?);
-                self.node(format_args!("{x}+{y}"))?
-            }
-            SymbolicExpr::Sub { x, y, .. } => {
-                let (x, y) = (self.base(x)?, self.base(y)?);
-                self.node(format_args!("{x}-{y}"))?
-            }
-            SymbolicExpr::Neg { x, .. } => {
-                let x = self.base(x)?;
-                self.node(format_args!("-{x}"))?
-            }
-            SymbolicExpr::Mul { x, y, .. } => {
-                let (x, y) = (self.base(x)?, self.base(y)?);
-                self.node(format_args!("{x}*{y}"))?
-            }
-        };
-        self.base.insert(key, id);
-        Ok(id)
+    fn base(&mut self, e: &SymbolicExpression<Val>) -> Id {
+        self.expr(e, &mut |dag, leaf| dag.node(format_args!("{leaf:?}")))
     }
 
-    fn ext(&mut self, e: &SymbolicExpressionExt<Val, Challenge>) -> Result<usize, fmt::Error> {
-        let key = e as *const _;
-        if let Some(&id) = self.ext.get(&key) {
+    fn ext(&mut self, e: &SymbolicExpressionExt<Val, Challenge>) -> Id {
+        self.expr(e, &mut |dag, leaf| match leaf {
+            ExtLeaf::Base(inner) => {
+                let inner = dag.base(inner)?;
+                dag.node(format_args!("base {inner}"))
+            }
+            leaf => dag.node(format_args!("{leaf:?}")),
+        })
+    }
+
+    /// A node and, the first time, the nodes under it; `leaf` writes a leaf.
+    fn expr<A>(&mut self, e: &SymbolicExpr<A>, leaf: &mut dyn FnMut(&mut Self, &A) -> Id) -> Id {
+        let key = (e as *const SymbolicExpr<A>).cast::<()>();
+        if let Some(&id) = self.ids.get(&key) {
             return Ok(id);
         }
         let id = match e {
-            SymbolicExpr::Leaf(ExtLeaf::Base(inner)) => {
-                let inner = self.base(inner)?;
-                self.node(format_args!("base {inner}"))?
-            }
-            SymbolicExpr::Leaf(leaf) => self.node(format_args!("{leaf:?}"))?,
+            SymbolicExpr::Leaf(l) => leaf(self, l)?,
             SymbolicExpr::Add { x, y, .. } => {
-                let (x, y) = (self.ext(x)?, self.ext(y)?);
+                let (x, y) = (self.expr(x, leaf)?, self.expr(y, leaf)?);
                 self.node(format_args!("{x}+{y}"))?
             }
             SymbolicExpr::Sub { x, y, .. } => {
-                let (x, y) = (self.ext(x)?, self.ext(y)?);
+                let (x, y) = (self.expr(x, leaf)?, self.expr(y, leaf)?);
                 self.node(format_args!("{x}-{y}"))?
             }
             SymbolicExpr::Neg { x, .. } => {
-                let x = self.ext(x)?;
+                let x = self.expr(x, leaf)?;
                 self.node(format_args!("-{x}"))?
             }
             SymbolicExpr::Mul { x, y, .. } => {
-                let (x, y) = (self.ext(x)?, self.ext(y)?);
+                let (x, y) = (self.expr(x, leaf)?, self.expr(y, leaf)?);
                 self.node(format_args!("{x}*{y}"))?
             }
         };
-        self.ext.insert(key, id);
+        self.ids.insert(key, id);
         Ok(id)
     }
 }

@@ -202,16 +202,15 @@ pub fn fold_queries<B: Backend>(
             // A matrix's points open the same row with consecutive runs of powers, so the sum
             // at a later point is the first one's times alpha^(its offset): one product
             // instead of a dot product.
-            let first = per_point.first().map(|point| point.1);
-            let mut sum_first = None;
+            let Some(first) = per_point.first().map(|point| point.1) else {
+                continue;
+            };
+            let sum_first = b.ext_dot_base(&alpha_powers[first..first + row.len()], row);
             for (p, start, sum_z) in per_point {
-                let sum_x = match (&sum_first, first) {
-                    (Some(s), Some(first)) => b.ext_mul(&alpha_powers[*start - first], s),
-                    _ => {
-                        let s = b.ext_dot_base(&alpha_powers[*start..*start + row.len()], row);
-                        sum_first = Some(s.clone());
-                        s
-                    }
+                let sum_x = if *start == first {
+                    sum_first.clone()
+                } else {
+                    b.ext_mul(&alpha_powers[*start - first], &sum_first)
                 };
                 let diff = b.ext_sub(sum_z, &sum_x);
                 let key = (m.log_lde, *p);

@@ -12,6 +12,7 @@ use halo2_proofs::plonk::Error;
 use super::layout::cs_rows;
 use super::plan::table_rows;
 use super::{Ctx, Fp, LANES, PERM_ROWS, RANGE_LANES, TapeCircuit, Var};
+use crate::test_rng::SplitMix64 as Rand;
 
 /// `MockProver`'s verdict on `ctx` at its `min_k`.
 fn mock(ctx: &Ctx) -> Result<(), Vec<VerifyFailure>> {
@@ -27,25 +28,6 @@ fn assert_satisfied(ctx: &Ctx) {
     assert_eq!(ctx.first_failure(), None);
     if let Err(failures) = mock(ctx) {
         panic!("{} failures, the first: {}", failures.len(), failures[0]);
-    }
-}
-
-/// A SplitMix64 stream of field elements.
-struct Rand(u64);
-
-impl Rand {
-    fn u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn fp(&mut self) -> Fp {
-        let lo = u128::from(self.u64()) | u128::from(self.u64()) << 64;
-        let hi = u128::from(self.u64()) | u128::from(self.u64()) << 64;
-        Fp::from_u128(lo) + Fp::from_u128(hi) * Fp::from_u128(1 << 64).square()
     }
 }
 

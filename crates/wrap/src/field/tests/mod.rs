@@ -9,8 +9,9 @@ use p3_field::{
 };
 use proptest::prelude::*;
 
-use super::{Bound, Ext, Kb, MAX_BITS, P, P64};
+use super::{Bound, Ext, Kb, MAX_BITS, P};
 use crate::ctx::{Ctx, Fp, TapeCircuit};
+use crate::test_rng::SplitMix64 as Rng;
 
 mod costs;
 mod negative;
@@ -21,27 +22,6 @@ fn satisfied(ctx: Ctx) -> bool {
     let circuit = TapeCircuit::new(ctx);
     let prover = MockProver::run(circuit.min_k(), &circuit, vec![public]).expect("synthesis");
     prover.verify().is_ok()
-}
-
-/// SplitMix64, for the many values one circuit checks at once.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn val(&mut self) -> Val {
-        Val::new((self.next() % P64) as u32)
-    }
-
-    fn ext(&mut self) -> Challenge {
-        Challenge::from_basis_coefficients_fn(|_| self.val())
-    }
 }
 
 /// The values the tests start from: the edges, then random ones.
@@ -229,6 +209,14 @@ fn exercise_ext(ctx: &mut Ctx, a: Challenge, b: Challenge, c: Challenge, s: Val)
         Ext::dot(ctx, &[x, y, z, xy], &[y, z, x, xy]).value(ctx),
         a * b + b * c + c * a + (a * b).square(),
         "dot",
+    );
+    // Base values, one weakly reduced and unreduced coefficients among them.
+    let weak = Kb::load_weak(ctx, s);
+    let base_product = base.mul(ctx, base);
+    check(
+        Ext::dot_base(ctx, &[x, xy, d], &[base, weak, base_product]).value(ctx),
+        a * sc + a * b * sc + (a - b) * sc * sc,
+        "dot_base",
     );
     check(
         Ext::horner(ctx, &[x, y, z], d).value(ctx),

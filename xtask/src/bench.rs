@@ -37,6 +37,12 @@ pub(crate) enum BenchCommand {
         /// The guest's input: a file of raw input-stream bytes.
         #[arg(long)]
         input: Option<std::path::PathBuf>,
+        /// Also print, on stderr, each chip's shape and where the proof's bytes go.
+        #[arg(long)]
+        breakdown: bool,
+        /// Also print, on stderr, the time of each Plonky3 prover span as it closes.
+        #[arg(long)]
+        spans: bool,
     },
     /// secp256k1 ECDSA: RISC-V cycles and proving time per verification through the precompiles
     /// against k256 compiled into the guest, in one run.
@@ -123,7 +129,16 @@ pub(crate) fn bench(cmd: &BenchCommand) -> anyhow::Result<ExitCode> {
             guest,
             iterations,
             input,
+            breakdown,
+            spans,
         } => {
+            if *spans {
+                tracing_subscriber::fmt()
+                    .with_writer(std::io::stderr)
+                    .with_max_level(tracing_subscriber::filter::LevelFilter::DEBUG)
+                    .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+                    .init();
+            }
             let stdin = match (iterations, input) {
                 (_, Some(path)) => Stdin::from_raw(
                     std::fs::read(path).with_context(|| format!("reading {}", path.display()))?,
@@ -131,7 +146,7 @@ pub(crate) fn bench(cmd: &BenchCommand) -> anyhow::Result<ExitCode> {
                 (Some(n), None) => crate::bench_prove::stdin_for(*n)?,
                 (None, None) => anyhow::bail!("give --iterations or --input"),
             };
-            crate::bench_prove::prove_one(guest, &stdin)
+            crate::bench_prove::prove_one(guest, &stdin, *breakdown)
         }
         BenchCommand::Ecdsa { signatures, json } => {
             crate::bench_ecdsa::ecdsa((*signatures).max(1), *json)

@@ -44,7 +44,7 @@ pub(crate) fn stdin_for(iterations: u32) -> anyhow::Result<Stdin> {
 
 /// Proves `guest` (`compute` for `bench prove`) on `stdin` once and prints a [`ProveSample`] as
 /// JSON.
-pub(crate) fn prove_one(guest: &str, stdin: &Stdin) -> anyhow::Result<ExitCode> {
+pub(crate) fn prove_one(guest: &str, stdin: &Stdin, breakdown: bool) -> anyhow::Result<ExitCode> {
     let (_, program) = load_program(guest)?;
     let machine = RiscvMachine::new(program);
     let start = Instant::now();
@@ -62,6 +62,9 @@ pub(crate) fn prove_one(guest: &str, stdin: &Stdin) -> anyhow::Result<ExitCode> 
     let prove_s = start.elapsed().as_secs_f64();
     drop(traces);
     let bytes = proof.to_bytes()?;
+    if breakdown {
+        print_breakdown(&proof)?;
+    }
     let mut verify_times = Vec::new();
     for _ in 0..3 {
         let start = Instant::now();
@@ -229,4 +232,31 @@ pub(crate) fn prove_sizes(
     }
     println!("budgets at 2^20: >= 100 kHz, <= 1024 B/cycle, verify <= 100 ms, proof <= 1.5 MB");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Each chip's shape and the bytes one FRI query opens of it, then the proof's bytes by part.
+fn print_breakdown(proof: &StarkProof) -> anyhow::Result<()> {
+    eprintln!("chip                      log_h  main  prep       perm       quot  B/query");
+    let mut per_query = 0;
+    for ((name, bits), opened) in proof
+        .chips
+        .iter()
+        .zip(proof.log_heights())
+        .zip(&proof.inner.opened_values.instances)
+    {
+        let base = &opened.base_opened_values;
+        let main = base.trace_local.len();
+        let prep = base.preprocessed.as_ref().map_or(0, |p| p.local.len());
+        let perm = opened.permutation_local.len();
+        let quot: usize = base.quotient_chunks.iter().map(Vec::len).sum();
+        // Every count is of base columns (an extension column opens as its 4), 4 bytes each.
+        let bytes = 4 * (main + prep + perm + quot);
+        per_query += bytes;
+        eprintln!("{name:<25} {bits:>5} {main:>5} {prep:>5} {perm:>10} {quot:>10} {bytes:>8}");
+    }
+    eprintln!("opened per query: {per_query} B");
+    for (part, bytes) in proof.size_breakdown()? {
+        eprintln!("{part:<40} {bytes:>10}");
+    }
+    Ok(())
 }

@@ -3,7 +3,12 @@
 
 use geode_platform::DIGEST_BYTES;
 
+use crate::cell::GuestCell;
 use crate::syscalls;
+
+/// Whether this run has called `KECCAK_PERMUTE` yet: once it has, its proof holds the keccak
+/// chips anyway and a further permutation on them costs ~185 cycles, not ~17,000.
+static PRECOMPILE_USED: GuestCell<bool> = GuestCell::new(false);
 
 /// Bytes absorbed per permutation: 1600 bits of state less 2 × 256 bits of capacity.
 pub const RATE: usize = 136;
@@ -28,7 +33,13 @@ impl tiny_keccak::Hasher for Keccak256 {
 
 /// keccak-f\[1600\] in place on 25 little-endian lanes, by the `KECCAK_PERMUTE` syscall.
 pub fn permute(state: &mut [u64; 25]) {
+    PRECOMPILE_USED.with(|used| *used = true);
     syscalls::keccak_permute(state);
+}
+
+/// Whether [`permute`] has been called in this run.
+pub(crate) fn precompile_used() -> bool {
+    PRECOMPILE_USED.with(|used| *used)
 }
 
 /// keccak256 of `data` (Ethereum's, with the original Keccak padding, not SHA3-256).
@@ -98,11 +109,17 @@ impl Keccak256 {
     /// [`Keccak256::finalize`] without moving the hasher; leaves it spent.
     #[inline]
     fn finish(&mut self) -> [u8; DIGEST_BYTES] {
+        self.finish_with(permute)
+    }
+
+    /// Pads and squeezes as [`Keccak256::finalize`], with the last permutation done by
+    /// `last_permute` (the precompile or software; both compute keccak-f\[1600\]).
+    pub(crate) fn finish_with(&mut self, last_permute: fn(&mut [u64; 25])) -> [u8; DIGEST_BYTES] {
         // When `pos == RATE - 1` both XORs hit the same byte, giving 0x81, as the padding rule
         // requires.
         self.xor_byte(self.pos, 0x01);
         self.xor_byte(RATE - 1, 0x80);
-        permute(&mut self.state);
+        last_permute(&mut self.state);
         let mut digest = [0; DIGEST_BYTES];
         for (out, lane) in digest.chunks_exact_mut(LANE_BYTES).zip(&self.state) {
             out.copy_from_slice(&lane.to_le_bytes());

@@ -98,7 +98,9 @@ pub struct FastParams {
 impl FastParams {
     /// The design's parameters (rate 1/2, 100 queries, 16 bits of query grinding, grinding
     /// before the LogUp challenges) plus grinding before `zeta` and each FRI folding challenge,
-    /// which the security estimate needs to stay above 100 bits (docs/security.md).
+    /// which the security estimate needs to stay above 100 bits (docs/security.md). FRI folds
+    /// by up to 8 at a time: fewer rounds, so fewer Merkle paths to send and check, at the same
+    /// estimate.
     pub const DEFAULT: Self = Self {
         log_blowup: 1,
         num_queries: 100,
@@ -108,7 +110,7 @@ impl FastParams {
         lookup_pow_bits: 16,
         ood_pow_bits: 16,
         log_final_poly_len: 0,
-        max_log_arity: 1,
+        max_log_arity: 3,
     };
 
     /// The FRI parameters, over the challenge-field Merkle tree `mmcs`.

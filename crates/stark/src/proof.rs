@@ -12,8 +12,9 @@ use crate::error::StarkError;
 /// proof means.
 ///
 /// Version 2: the keccak chips, exclusive CPU interactions and the `lui x0` fix changed the
-/// constraint system, so version-1 proofs mean something else.
-pub const PROOF_VERSION: u32 = 2;
+/// constraint system, so version-1 proofs mean something else. Version 3: FRI folds by up to 8
+/// (`max_log_arity` 3), so a version-2 proof's folding rounds no longer line up.
+pub const PROOF_VERSION: u32 = 3;
 
 /// Upper bound on accepted proof sizes, so hostile input cannot make the decoder allocate
 /// without limit.
@@ -98,5 +99,54 @@ impl<SC: StarkGenericConfig> StarkProofOf<SC> {
             ));
         }
         Ok(proof)
+    }
+}
+
+impl StarkProof {
+    /// Where the proof's bytes go, part by part (postcard sizes; the parts sum to about the
+    /// whole, less a few bytes of lengths): for `bench prove` and size work.
+    ///
+    /// # Errors
+    /// If serialization fails (it does not for well-formed proofs).
+    pub fn size_breakdown(&self) -> Result<Vec<(String, usize)>, StarkError> {
+        fn size<T: Serialize + ?Sized>(value: &T) -> Result<usize, StarkError> {
+            postcard::to_allocvec(value)
+                .map(|bytes| bytes.len())
+                .map_err(|e| StarkError::MalformedProof(e.to_string()))
+        }
+        let inner = &self.inner;
+        let fri = &inner.opening_proof;
+        let mut parts = vec![
+            ("commitments".to_owned(), size(&inner.commitments)?),
+            (
+                "out-of-domain values".to_owned(),
+                size(&inner.opened_values)?,
+            ),
+        ];
+        for (batch, opening) in fri.input_openings.iter().enumerate() {
+            parts.push((
+                format!("batch {batch}: opened rows"),
+                size(&opening.opened_values)?,
+            ));
+            parts.push((
+                format!("batch {batch}: Merkle paths"),
+                size(&opening.opening_proof)?,
+            ));
+        }
+        let (mut siblings, mut paths) = (0, 0);
+        for round in &fri.commit_phase_openings {
+            siblings += size(&round.sibling_values)?;
+            paths += size(&round.opening_proof)?;
+        }
+        parts.push((
+            format!(
+                "FRI folds ({}): sibling values",
+                fri.commit_phase_openings.len()
+            ),
+            siblings,
+        ));
+        parts.push(("FRI folds: Merkle paths".to_owned(), paths));
+        parts.push(("FRI final polynomial".to_owned(), size(&fri.final_poly)?));
+        Ok(parts)
     }
 }

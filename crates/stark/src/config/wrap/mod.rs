@@ -35,6 +35,9 @@ pub type WrapConfig = StarkConfig<Pcs, Challenge, WrapChallenger>;
 pub const PARAMS: FastParams = FastParams {
     log_blowup: 3,
     num_queries: 30,
+    // The circuit folds in twos down to a constant (`geode-wrap` rejects anything else).
+    log_final_poly_len: 0,
+    max_log_arity: 1,
     ..FastParams::DEFAULT
 };
 

@@ -19,7 +19,11 @@ pub(crate) struct ProveSample {
     pub(crate) cycles: u64,
     pub(crate) trace_s: f64,
     pub(crate) prove_s: f64,
+    /// Median of 3 checks with the shape's verifier key already derived (by the first check).
     pub(crate) verify_s: f64,
+    /// The first check, which also derives the shape's verifier key (`RiscvMachine::verify`).
+    #[serde(default)]
+    pub(crate) verify_cold_s: f64,
     pub(crate) proof_bytes: usize,
     pub(crate) main_cells: u64,
     pub(crate) peak_rss_bytes: u64,
@@ -65,19 +69,23 @@ pub(crate) fn prove_one(guest: &str, stdin: &Stdin, breakdown: bool) -> anyhow::
     if breakdown {
         print_breakdown(&proof)?;
     }
+    // A fresh machine each time the key is cold; the first check on it derives the key.
+    let verifier = RiscvMachine::new(machine.program().clone());
     let mut verify_times = Vec::new();
-    for _ in 0..3 {
+    for _ in 0..4 {
         let start = Instant::now();
         let proof = StarkProof::from_bytes(&bytes)?;
-        machine.verify(&proof, out.exit_code, &out.public_output)?;
+        verifier.verify(&proof, out.exit_code, &out.public_output)?;
         verify_times.push(start.elapsed().as_secs_f64());
     }
+    let verify_cold_s = verify_times.remove(0);
     verify_times.sort_by(f64::total_cmp);
     let sample = ProveSample {
         cycles: out.cycles,
         trace_s,
         prove_s,
         verify_s: verify_times[1],
+        verify_cold_s,
         proof_bytes: bytes.len(),
         main_cells,
         peak_rss_bytes: crate::prove::peak_rss_bytes(),
@@ -185,7 +193,7 @@ pub(crate) fn prove_sizes(
                 "log_target": log, "cycles": s.cycles, "prove_s": s.prove_s, "trace_s": s.trace_s,
                 "khz": s.cycles as f64 / s.prove_s / 1e3, "peak_rss_bytes": s.peak_rss_bytes,
                 "rss_bytes_per_cycle": s.peak_rss_bytes as f64 / s.cycles as f64,
-                "proof_bytes": s.proof_bytes, "verify_s": s.verify_s,
+                "proof_bytes": s.proof_bytes, "verify_s": s.verify_s, "verify_cold_s": s.verify_cold_s,
                 "main_cells_per_cycle": s.main_cells as f64 / s.cycles as f64,
                 "cells_per_s": s.main_cells as f64 / s.prove_s,
                 "vs_keccak_cells_per_s": s.main_cells as f64 / s.prove_s / keccak_cells_per_s,
@@ -203,7 +211,7 @@ pub(crate) fn prove_sizes(
         keccak_cells_per_s / 1e6
     );
     println!(
-        "{:>8} {:>9} {:>8} {:>9} {:>10} {:>9} {:>9} {:>10} {:>9} {:>7}",
+        "{:>8} {:>9} {:>8} {:>9} {:>10} {:>9} {:>9} {:>9} {:>10} {:>9} {:>7}",
         "cycles",
         "prove s",
         "kHz",
@@ -211,13 +219,14 @@ pub(crate) fn prove_sizes(
         "B/cycle",
         "proof KB",
         "verify ms",
+        "cold ms",
         "cells/cyc",
         "vs keccak",
         "bits"
     );
     for (_, s) in &rows {
         println!(
-            "{:>8} {:>9.2} {:>8.1} {:>9.1} {:>10.0} {:>9.1} {:>9.1} {:>10.1} {:>9.2} {:>7.1}",
+            "{:>8} {:>9.2} {:>8.1} {:>9.1} {:>10.0} {:>9.1} {:>9.1} {:>9.1} {:>10.1} {:>9.2} {:>7.1}",
             s.cycles,
             s.prove_s,
             s.cycles as f64 / s.prove_s / 1e3,
@@ -225,12 +234,16 @@ pub(crate) fn prove_sizes(
             s.peak_rss_bytes as f64 / s.cycles as f64,
             s.proof_bytes as f64 / 1e3,
             s.verify_s * 1e3,
+            s.verify_cold_s * 1e3,
             s.main_cells as f64 / s.cycles as f64,
             s.main_cells as f64 / s.prove_s / keccak_cells_per_s,
             s.security_bits,
         );
     }
-    println!("budgets at 2^20: >= 100 kHz, <= 1024 B/cycle, verify <= 100 ms, proof <= 1.5 MB");
+    println!(
+        "budgets at 2^20: >= 100 kHz, <= 1024 B/cycle, verify <= 100 ms, proof <= 1.5 MB \
+         (verify: with the shape's verifier key; cold: the first check, which derives it)"
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -7,7 +7,9 @@ use geode_executor::{
     keccak256,
 };
 use geode_stark::debug::{DebugFailure, DebugInstance};
-use geode_stark::{FastConfig, FastParams, GeodeConfig, StarkProof, StarkProofOf, Val};
+use geode_stark::{
+    FastConfig, FastParams, GeodeConfig, KeyCache, StarkProof, StarkProofOf, Val, verify_with_key,
+};
 use p3_matrix::dense::RowMajorMatrix;
 
 use crate::alu::AluEvent;
@@ -45,6 +47,8 @@ pub struct RiscvMachine {
     program_chip: ProgramChip,
     image_chip: ImageChip,
     config: FastConfig,
+    /// The verifier's data for the last proof shape checked (see [`RiscvMachine::verify`]).
+    verifier_keys: KeyCache<FastConfig>,
 }
 
 /// Every chip's trace for one run, in proof order, with its public values.
@@ -98,6 +102,7 @@ impl RiscvMachine {
             program_chip,
             image_chip,
             config: FastParams::DEFAULT.config(),
+            verifier_keys: KeyCache::new(),
         }
     }
 
@@ -302,6 +307,10 @@ impl RiscvMachine {
     /// Verifies that this program, run on some input, halted with `exit_code` after committing
     /// exactly `public_output`.
     ///
+    /// What the verifier derives from the proof's shape alone (its chips and heights: the
+    /// commitment to the fixed tables, the lookup layout) is kept for the next proof of that
+    /// shape, shared with this machine's clones: it costs about as much as the rest of a check.
+    ///
     /// # Errors
     /// Why the proof is rejected.
     pub fn verify(
@@ -310,7 +319,10 @@ impl RiscvMachine {
         exit_code: u32,
         public_output: &[u8],
     ) -> Result<(), MachineError> {
-        self.verify_with(&self.config, proof, exit_code, public_output)
+        let (chips, public_values) = self.statement(&proof.chips, exit_code, public_output)?;
+        let key = self.verifier_keys.key_for(&self.config, &chips, proof)?;
+        verify_with_key(&self.config, &chips, &key, proof, &public_values)?;
+        Ok(())
     }
 
     /// [`RiscvMachine::verify`] for a proof made under another configuration.

@@ -10,6 +10,7 @@ mod proof;
 mod prove;
 pub mod reference;
 pub mod security;
+mod verifier_key;
 
 pub use chip::{Bus, Chip};
 pub use config::wrap::WrapConfig;
@@ -17,5 +18,6 @@ pub use config::{Challenge, FastConfig, FastParams, GeodeConfig, Val};
 pub use error::StarkError;
 pub use proof::{MAX_PROOF_BYTES, PROOF_VERSION, StarkProof, StarkProofOf};
 pub use prove::{MAX_LOG_HEIGHT, StarkAir, prove, security_of, verify};
+pub use verifier_key::{KeyCache, VerifierKey, verify_with_key};
 
 pub use security::{InstanceShape, SecurityReport, estimate, shape_of};

@@ -1,12 +1,10 @@
 //! Proving and verifying a batch of chips.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
-
 use p3_air::{Air, DebugConstraintBuilder};
 use p3_batch_stark::folder::{
     ProverConstraintFolderWithLookups, VerifierConstraintFolderWithLookups,
 };
-use p3_batch_stark::{ProverData, StarkInstance, prove_batch, verify_batch};
+use p3_batch_stark::{ProverData, StarkInstance, prove_batch};
 use p3_lookup::InteractionSymbolicBuilder;
 use p3_matrix::Matrix;
 use p3_matrix::dense::RowMajorMatrix;
@@ -15,6 +13,7 @@ use crate::chip::Chip;
 use crate::config::{Challenge, FastConfig, GeodeConfig, Val};
 use crate::error::StarkError;
 use crate::proof::{PROOF_VERSION, StarkProofOf};
+use crate::verifier_key::{VerifierKey, verify_with_key};
 
 /// Largest trace a proof may claim: KoalaBear's two-adicity (24) must hold the trace, its
 /// blowup and the quotient's degree.
@@ -99,7 +98,9 @@ pub fn prove<SC: GeodeConfig, A: StarkAir<SC>>(
 }
 
 /// Verifies `proof` against `airs` (the chips the proof names, in its order) and their public
-/// values. Hostile proofs are rejected with an error, never a panic.
+/// values. Hostile proofs are rejected with an error, never a panic. Derives the shape's
+/// [`VerifierKey`] first; a verifier that checks many proofs keeps it
+/// ([`crate::verify_with_key`], [`crate::KeyCache`]).
 ///
 /// # Errors
 /// [`StarkError::BadShape`] or [`StarkError::Rejected`].
@@ -109,23 +110,14 @@ pub fn verify<SC: GeodeConfig, A: StarkAir<SC>>(
     proof: &StarkProofOf<SC>,
     public_values: &[Vec<Val>],
 ) -> Result<(), StarkError> {
-    check_shape(airs, proof, public_values)?;
-    // Plonky3's verifier asserts on some malformed inputs; a hostile proof must yield an error.
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
-        let data = ProverData::from_airs_and_degrees(config, airs, &proof.inner.degree_bits)
-            .map_err(|e| StarkError::Rejected(format!("{e:?}")))?;
-        verify_batch(config, airs, &proof.inner, public_values, &data.common)
-            .map_err(|e| StarkError::Rejected(format!("{e:?}")))
-    }));
-    outcome.unwrap_or_else(|_| {
-        Err(StarkError::Rejected(
-            "verifier rejected a malformed proof".into(),
-        ))
-    })
+    check_proof(airs, proof, public_values)?;
+    let key = VerifierKey::new(config, airs, &proof.inner.degree_bits)?;
+    verify_with_key(config, airs, &key, proof, public_values)
 }
 
-/// Checks everything about the proof's shape that Plonky3 would otherwise assert on.
-fn check_shape<SC: GeodeConfig, A: StarkAir<SC>>(
+/// Checks the proof's version, its per-chip counts and its chip names against `airs`: all that
+/// Plonky3 would otherwise assert on but the heights ([`check_heights`]).
+pub(crate) fn check_proof<SC: GeodeConfig, A: StarkAir<SC>>(
     airs: &[A],
     proof: &StarkProofOf<SC>,
     public_values: &[Vec<Val>],
@@ -149,13 +141,26 @@ fn check_shape<SC: GeodeConfig, A: StarkAir<SC>>(
     if n == 0 || counts.iter().any(|&c| c != n) {
         return bad(format!("{n} chips but per-instance counts {counts:?}"));
     }
-    for ((air, name), &bits) in airs.iter().zip(&proof.chips).zip(&inner.degree_bits) {
+    for (air, name) in airs.iter().zip(&proof.chips) {
         if air.name() != name {
             return bad(format!(
                 "proof names chip {name:?} where {:?} was expected",
                 air.name()
             ));
         }
+    }
+    Ok(())
+}
+
+/// Checks that each of `airs` may have its log height: in range, and its fixed table's if it
+/// has one.
+pub(crate) fn check_heights<SC: GeodeConfig, A: StarkAir<SC>>(
+    airs: &[A],
+    log_heights: &[usize],
+) -> Result<(), StarkError> {
+    let bad = |msg: String| Err(StarkError::BadShape(msg));
+    for (air, &bits) in airs.iter().zip(log_heights) {
+        let name = air.name();
         if bits == 0 || bits > MAX_LOG_HEIGHT {
             return bad(format!(
                 "{name}: log height {bits} is out of range 1..={MAX_LOG_HEIGHT}"

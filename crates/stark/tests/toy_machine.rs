@@ -4,8 +4,8 @@
 use geode_stark::config::wrap;
 use geode_stark::debug::{DebugFailure, DebugInstance, MutationOracle, check};
 use geode_stark::{
-    Bus, Challenge, Chip, FastConfig, FastParams, PROOF_VERSION, StarkError, StarkProof,
-    StarkProofOf, Val, columns, prove, verify,
+    Bus, Challenge, Chip, FastConfig, FastParams, KeyCache, PROOF_VERSION, StarkError,
+    StarkProof, StarkProofOf, Val, VerifierKey, columns, prove, verify, verify_with_key,
 };
 use p3_air::{Air, AirBuilder, BaseAir, WindowAccess};
 use p3_field::PrimeCharacteristicRing;
@@ -164,6 +164,50 @@ fn every_flipped_byte_is_rejected_without_panic() {
         "flips at {accepted:?} of {} bytes were accepted",
         bytes.len()
     );
+}
+
+#[test]
+fn a_kept_verifier_key_checks_every_proof_of_its_shape_and_no_other() {
+    let (_, bytes) = proven();
+    let config = config();
+    let key = VerifierKey::new(&config, &AIRS, &[8, 8]).unwrap();
+    let honest = StarkProof::from_bytes(&bytes).unwrap();
+    verify_with_key(&config, &AIRS, &key, &honest, &public_values()).unwrap();
+    // The key skips no check of a proof's contents.
+    let mut wrong_value = public_values();
+    wrong_value[0][0] = Val::ONE;
+    assert!(verify_with_key(&config, &AIRS, &key, &honest, &wrong_value).is_err());
+    for pos in (0..bytes.len()).step_by(61) {
+        let mut bad = bytes.clone();
+        bad[pos] ^= 1;
+        if let Ok(p) = StarkProof::from_bytes(&bad) {
+            assert!(
+                verify_with_key(&config, &AIRS, &key, &p, &public_values()).is_err(),
+                "flip at {pos}"
+            );
+        }
+    }
+    // A proof of another shape is not checked against this key.
+    let mut taller = StarkProof::from_bytes(&bytes).unwrap();
+    taller.inner.degree_bits[0] = 9;
+    assert!(matches!(
+        verify_with_key(&config, &AIRS, &key, &taller, &public_values()),
+        Err(StarkError::BadShape(_))
+    ));
+    // A key is only made for heights a proof may have.
+    for heights in [&[0, 8][..], &[40, 8], &[8]] {
+        assert!(matches!(
+            VerifierKey::new(&config, &AIRS, heights),
+            Err(StarkError::BadShape(_))
+        ));
+    }
+    // The cache keeps the last shape's key and makes a new one for another shape.
+    let cache = KeyCache::new();
+    let first = cache.key_for(&config, &AIRS, &honest).unwrap();
+    let again = cache.key_for(&config, &AIRS, &honest).unwrap();
+    assert!(std::sync::Arc::ptr_eq(&first, &again));
+    let other = cache.key_for(&config, &AIRS, &taller).unwrap();
+    assert!(other.fits(&taller) && !other.fits(&honest));
 }
 
 #[test]

@@ -4,8 +4,8 @@
 use geode_stark::config::wrap;
 use geode_stark::debug::{DebugFailure, DebugInstance, MutationOracle, check};
 use geode_stark::{
-    Bus, Challenge, Chip, FastConfig, FastParams, KeyCache, PROOF_VERSION, StarkError,
-    StarkProof, StarkProofOf, Val, VerifierKey, columns, prove, verify, verify_with_key,
+    Bus, Challenge, Chip, FastConfig, FastParams, KeyCache, PROOF_VERSION, StarkError, StarkProof,
+    StarkProofOf, Val, VerifierKey, columns, prove, verify, verify_with_key,
 };
 use p3_air::{Air, AirBuilder, BaseAir, WindowAccess};
 use p3_field::PrimeCharacteristicRing;

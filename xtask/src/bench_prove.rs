@@ -69,7 +69,7 @@ pub(crate) fn prove_one(guest: &str, stdin: &Stdin, breakdown: bool) -> anyhow::
     if breakdown {
         print_breakdown(&proof)?;
     }
-    // A fresh machine each time the key is cold; the first check on it derives the key.
+    // A fresh machine, so the first check derives the shape's verifier key and the rest reuse it.
     let verifier = RiscvMachine::new(machine.program().clone());
     let mut verify_times = Vec::new();
     for _ in 0..4 {

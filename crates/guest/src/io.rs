@@ -32,11 +32,11 @@ const _: () = assert!(
 
 /// The keccak256 of everything committed so far, and how many bytes that is.
 ///
-/// Its permutations use the `KECCAK_PERMUTE` precompile (~185 cycles each, not ~17,000 of
+/// Its permutations use the `KECCAK_PERMUTE` precompile (~185 cycles each, not ~16,500 of
 /// software keccak), except one case: an output shorter than a block (one permutation in all) in
 /// a run that never calls the precompile is hashed in software. The precompile's chips open
-/// 2,800 columns at every FRI query whatever their height, which doubled a small program's
-/// STARK proof (to ~2 MB) and widened the wrap circuit; 17,000 cycles cost far less than that.
+/// 2,800 columns at every FRI query whatever their height: about 1 MB of every STARK proof that
+/// holds them, and most of the wrap circuit (docs/guest.md).
 static OUTPUT_DIGEST: GuestCell<OutputDigest> = GuestCell::new(OutputDigest {
     hasher: Keccak256::new(),
     committed: 0,

@@ -152,18 +152,23 @@ pub(crate) fn check_proof<SC: GeodeConfig, A: StarkAir<SC>>(
     Ok(())
 }
 
-/// Checks that each of `airs` may have its log height: in range, and its fixed table's if it
-/// has one.
-pub(crate) fn check_heights<SC: GeodeConfig, A: StarkAir<SC>>(
+/// Checks that each of `airs` may have its log height under a configuration whose tallest
+/// trace is `2^max_log_height` ([`MAX_LOG_HEIGHT`] for the fast one): in range, and its fixed
+/// table's if it has one. Plonky3 asserts on either, and heights come from proofs.
+///
+/// # Errors
+/// [`StarkError::BadShape`], naming the chip.
+pub fn check_heights<A: Chip<Val>>(
     airs: &[A],
     log_heights: &[usize],
+    max_log_height: usize,
 ) -> Result<(), StarkError> {
     let bad = |msg: String| Err(StarkError::BadShape(msg));
     for (air, &bits) in airs.iter().zip(log_heights) {
         let name = air.name();
-        if bits == 0 || bits > MAX_LOG_HEIGHT {
+        if bits == 0 || bits > max_log_height {
             return bad(format!(
-                "{name}: log height {bits} is out of range 1..={MAX_LOG_HEIGHT}"
+                "{name}: log height {bits} is out of range 1..={max_log_height}"
             ));
         }
         if let Some(prep) = air.preprocessed_trace() {

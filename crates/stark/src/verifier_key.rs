@@ -9,7 +9,7 @@ use p3_batch_stark::{CommonData, ProverData, verify_batch};
 use crate::config::{GeodeConfig, Val};
 use crate::error::StarkError;
 use crate::proof::StarkProofOf;
-use crate::prove::{StarkAir, check_proof};
+use crate::prove::{MAX_LOG_HEIGHT, StarkAir, check_heights, check_proof};
 
 /// The verifier's data for one shape (chips, in order, at given log heights): the commitment to
 /// the chips' fixed tables and the layout of their lookups. It depends on the chips and heights
@@ -48,7 +48,7 @@ impl<SC: GeodeConfig> VerifierKey<SC> {
                 log_heights.len()
             )));
         }
-        crate::prove::check_heights(airs, log_heights)?;
+        check_heights(airs, log_heights, MAX_LOG_HEIGHT)?;
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             ProverData::from_airs_and_degrees(config, airs, log_heights)
         }));

@@ -177,16 +177,23 @@ fn a_kept_verifier_key_checks_every_proof_of_its_shape_and_no_other() {
     let mut wrong_value = public_values();
     wrong_value[0][0] = Val::ONE;
     assert!(verify_with_key(&config, &AIRS, &key, &honest, &wrong_value).is_err());
+    let mut decoded = 0;
     for pos in (0..bytes.len()).step_by(61) {
         let mut bad = bytes.clone();
         bad[pos] ^= 1;
         if let Ok(p) = StarkProof::from_bytes(&bad) {
+            decoded += 1;
             assert!(
                 verify_with_key(&config, &AIRS, &key, &p, &public_values()).is_err(),
                 "flip at {pos}"
             );
         }
     }
+    // Most flips land in field elements and digests, which decode: the key's check saw them.
+    assert!(
+        decoded > bytes.len() / 61 / 2,
+        "only {decoded} flipped proofs decoded"
+    );
     // A proof of another shape is not checked against this key.
     let mut taller = StarkProof::from_bytes(&bytes).unwrap();
     taller.inner.degree_bits[0] = 9;

@@ -15,7 +15,6 @@ use p3_field::coset::TwoAdicMultiplicativeCoset;
 use p3_fri::{FriShape, PcsShape};
 use p3_lookup::logup::LogUpGadget;
 use p3_lookup::{Kind, Lookups, assert_uniform_tuple_width};
-use p3_matrix::Matrix;
 use pasta_curves::Fp;
 use std::collections::HashMap;
 
@@ -115,26 +114,8 @@ impl Shape {
                 log_heights.len()
             )));
         }
-        // Plonky3 asserts on these; heights come from a proof, so they get an error instead.
-        for (air, &h) in airs.iter().zip(log_heights) {
-            if h == 0 || h > wrap::MAX_LOG_HEIGHT {
-                return Err(WrapError::Shape(format!(
-                    "{}: log height {h} is out of range 1..={}",
-                    air.name(),
-                    wrap::MAX_LOG_HEIGHT
-                )));
-            }
-            if let Some(prep) = air.preprocessed_trace()
-                && prep.width() > 0
-                && h != prep.height().ilog2() as usize
-            {
-                return Err(WrapError::Shape(format!(
-                    "{}: log height {h}, but its fixed table has {} rows",
-                    air.name(),
-                    prep.height()
-                )));
-            }
-        }
+        geode_stark::check_heights(airs, log_heights, wrap::MAX_LOG_HEIGHT)
+            .map_err(|e| WrapError::Shape(e.to_string()))?;
         let config = wrap::config(params);
         let data = ProverData::from_airs_and_degrees(&config, airs, log_heights)
             .map_err(|e| WrapError::Shape(format!("{e:?}")))?;

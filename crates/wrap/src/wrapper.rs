@@ -11,12 +11,13 @@ use std::fmt::Write as _;
 use tiny_keccak::{Hasher as _, Keccak};
 
 use crate::WrapError;
-use crate::ctx::{CtxStats, TapeCircuit};
+use crate::ctx::{CtxStats, LANES, NARROW_LANES, TapeCircuit, WrapCircuit};
 use crate::snark::{self, SnarkProof};
 use crate::verifier::digest::write_constraints;
 use crate::verifier::ood::{AirConstraints, constraints};
 use crate::verifier::run::{self, StageCost, Witness};
 use crate::verifier::shape::Shape;
+use crate::with_circuit;
 
 /// Everything about one STARK shape (chips, heights, parameters) the wrapper needs.
 #[derive(Clone, Debug)]
@@ -32,6 +33,8 @@ pub struct WrapKeys {
     pub params: Params<vesta::Affine>,
     /// The proving key (which holds the verifying key).
     pub pk: ProvingKey<vesta::Affine>,
+    /// The lanes of the circuit the keys are for.
+    pub lanes: usize,
 }
 
 /// What verifying needs: the parameters and the verifying key.
@@ -73,29 +76,30 @@ impl Wrapper {
         &self,
         proof: &StarkProofOf<WrapConfig>,
         public_values: &[Vec<Val>],
-    ) -> Result<(TapeCircuit, Vec<Fp>), WrapError> {
+    ) -> Result<(WrapCircuit, Vec<Fp>), WrapError> {
         let witness = run::native(&self.shape, &self.constraints, proof, public_values)?;
         let b = run::circuit(&self.shape, &self.constraints, &witness);
         if let Some(f) = b.ctx.first_failure() {
             return Err(WrapError::Rejected(format!("in the circuit: {f}")));
         }
         Ok((
-            TapeCircuit::new(b.ctx),
+            WrapCircuit::new(b.ctx),
             run::public_inputs(&self.shape, public_values),
         ))
     }
 
     /// The circuit of the shape with a zero witness: the structure every proof's circuit has.
-    pub fn structure(&self) -> TapeCircuit {
+    pub fn structure(&self) -> WrapCircuit {
         let b = run::circuit(&self.shape, &self.constraints, &Witness::dummy(&self.shape));
-        TapeCircuit::new(b.ctx)
+        WrapCircuit::new(b.ctx)
     }
 
     /// The size of the circuit, and what each stage adds to it.
     pub fn stats(&self) -> (CtxStats, Vec<(&'static str, StageCost)>) {
         let (b, stages) =
             run::circuit_by_stage(&self.shape, &self.constraints, &Witness::dummy(&self.shape));
-        (b.ctx.stats(), stages)
+        let lanes = WrapCircuit::new(b.ctx.clone()).lanes();
+        (b.ctx.stats_for(lanes), stages)
     }
 
     /// The name the shape's verifying key is cached under: a digest of everything that decides
@@ -121,7 +125,10 @@ impl Wrapper {
     /// If halo2 cannot make the key.
     pub fn verifier(&self) -> Result<WrapVerifier, WrapError> {
         let name = self.key_name();
-        if let Some((k, vk)) = snark::cached_verifying_key::<TapeCircuit>(&name) {
+        // The key reads back only as a key of the circuit it was made for.
+        let cached = snark::cached_verifying_key::<TapeCircuit<NARROW_LANES>>(&name)
+            .or_else(|| snark::cached_verifying_key::<TapeCircuit<LANES>>(&name));
+        if let Some((k, vk)) = cached {
             return Ok(WrapVerifier {
                 params: snark::params(k),
                 vk,
@@ -129,7 +136,7 @@ impl Wrapper {
         }
         let circuit = self.structure();
         let params = snark::params(circuit.min_k());
-        let vk = snark::verifying_key(&params, &circuit)?;
+        let vk = with_circuit!(&circuit, c => snark::verifying_key(&params, c))?;
         snark::cache_verifying_key(&name, &vk);
         Ok(WrapVerifier { params, vk })
     }
@@ -142,10 +149,14 @@ impl Wrapper {
     pub fn keys(&self) -> Result<WrapKeys, WrapError> {
         let circuit = self.structure();
         let params = snark::params(circuit.min_k());
-        let vk = snark::verifying_key(&params, &circuit)?;
+        let vk = with_circuit!(&circuit, c => snark::verifying_key(&params, c))?;
         snark::cache_verifying_key(&self.key_name(), &vk);
-        let pk = snark::proving_key(&params, vk, &circuit)?;
-        Ok(WrapKeys { params, pk })
+        let pk = with_circuit!(&circuit, c => snark::proving_key(&params, vk, c))?;
+        Ok(WrapKeys {
+            params,
+            pk,
+            lanes: circuit.lanes(),
+        })
     }
 
     /// Wraps `proof`.
@@ -159,14 +170,16 @@ impl Wrapper {
         public_values: &[Vec<Val>],
     ) -> Result<SnarkProof, WrapError> {
         let (circuit, inputs) = self.circuit(proof, public_values)?;
-        if circuit.min_k() != keys.params.k() {
+        if (circuit.min_k(), circuit.lanes()) != (keys.params.k(), keys.lanes) {
             return Err(WrapError::Shape(format!(
-                "the circuit needs k = {}, the keys have {}",
+                "the circuit needs k = {} and {} lanes, the keys have {} and {}",
                 circuit.min_k(),
-                keys.params.k()
+                circuit.lanes(),
+                keys.params.k(),
+                keys.lanes
             )));
         }
-        snark::prove(&keys.params, &keys.pk, circuit, &inputs)
+        with_circuit!(circuit, c => snark::prove(&keys.params, &keys.pk, c, &inputs))
     }
 
     /// Checks that `proof` proves a STARK of this shape with `public_values` valid.

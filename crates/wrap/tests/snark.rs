@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use geode_stark::config::wrap;
 use geode_stark::prove;
-use geode_wrap::ctx::TapeCircuit;
+use geode_wrap::ctx::{LANES, NARROW_LANES, TapeCircuit, WrapCircuit};
 use geode_wrap::testing::fixture;
 use geode_wrap::{SnarkProof, Wrapper, snark};
 use halo2_proofs::plonk::VerifyingKey;
@@ -29,7 +29,8 @@ fn a_fixture_stark_wraps_into_a_snark_that_verifies_and_binds_its_statement() {
 
     // The verifier's key comes from the cache `keys` filled, and is the key `keys` made.
     let name = wrapper.key_name();
-    assert!(snark::cached_verifying_key::<TapeCircuit>(&name).is_some());
+    assert!(snark::cached_verifying_key::<TapeCircuit<NARROW_LANES>>(&name).is_some());
+    assert_eq!(keys.lanes, NARROW_LANES, "the fixture is a small circuit");
     let verifier = wrapper.verifier().unwrap();
     let pinned = |vk: &VerifyingKey<vesta::Affine>| format!("{:?}", vk.pinned());
     assert_eq!(pinned(&verifier.vk), pinned(keys.pk.get_vk()));
@@ -75,14 +76,19 @@ fn a_verifying_key_reads_back_and_hostile_bytes_are_rejected() {
     let pvs = fixture::public_values(5);
     let stark = prove(&config, &fixture::CHIPS, &fixture::traces(5), &pvs).unwrap();
     let wrapper = Wrapper::new(&wrap::PARAMS, &fixture::CHIPS, stark.log_heights()).unwrap();
-    let circuit = wrapper.structure();
+    let WrapCircuit::Narrow(circuit) = wrapper.structure() else {
+        panic!("the fixture's circuit has the narrow lanes");
+    };
     let params = snark::params(circuit.min_k());
     let vk = snark::verifying_key(&params, &circuit).unwrap();
     let mut bytes = Vec::new();
     vk.write(&mut bytes).unwrap();
-    let read = |b: &[u8]| VerifyingKey::<vesta::Affine>::read::<TapeCircuit, _>(&mut &b[..]);
+    let read =
+        |b: &[u8]| VerifyingKey::<vesta::Affine>::read::<TapeCircuit<NARROW_LANES>, _>(&mut &b[..]);
     let back = read(&bytes).unwrap();
     assert_eq!(format!("{:?}", back.pinned()), format!("{:?}", vk.pinned()));
+    // Not a key of the circuit on the other lanes.
+    assert!(VerifyingKey::<vesta::Affine>::read::<TapeCircuit<LANES>, _>(&mut &bytes[..]).is_err());
 
     assert!(read(&bytes[..bytes.len() - 1]).is_err(), "truncated");
     for offset in [0, 4, 8] {

@@ -54,9 +54,10 @@ struct Region {
     /// The selectors that have been enabled in this region. All other selectors are by
     /// construction not enabled.
     enabled_selectors: HashMap<Selector, Vec<usize>>,
-    /// The cells assigned in this region. We store this as a `Vec` so that if any cells
-    /// are double-assigned, they will be visibly darker.
-    cells: Vec<(Column<Any>, usize)>,
+    /// The cells assigned in this region. A set (upstream keeps a `Vec`, to show double
+    /// assignments) so that `verify`'s assigned-cell check is a lookup,
+    /// not a scan: a region of a million cells made it quadratic.
+    cells: HashSet<(Column<Any>, usize)>,
 }
 
 impl Region {
@@ -327,7 +328,7 @@ impl<F: VartimeField> Assignment<F> for MockProver<F> {
             columns: HashSet::default(),
             rows: None,
             enabled_selectors: HashMap::default(),
-            cells: vec![],
+            cells: HashSet::default(),
         });
     }
 
@@ -394,7 +395,7 @@ impl<F: VartimeField> Assignment<F> for MockProver<F> {
 
         if let Some(region) = self.current_region.as_mut() {
             region.update_extent(column.into(), row);
-            region.cells.push((column.into(), row));
+            region.cells.insert((column.into(), row));
         }
 
         *self
@@ -426,7 +427,7 @@ impl<F: VartimeField> Assignment<F> for MockProver<F> {
 
         if let Some(region) = self.current_region.as_mut() {
             region.update_extent(column.into(), row);
-            region.cells.push((column.into(), row));
+            region.cells.insert((column.into(), row));
         }
 
         *self

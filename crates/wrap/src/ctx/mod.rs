@@ -75,6 +75,7 @@
 mod gadgets;
 mod layout;
 mod plan;
+mod poseidon;
 mod range;
 mod record;
 #[cfg(test)]
@@ -86,14 +87,20 @@ use std::fmt;
 use ff::{Field, PrimeField};
 pub use pasta_curves::Fp;
 
-pub use self::layout::{TapeCircuit, TapeConfig};
+pub use self::layout::{TapeCircuit, TapeConfig, WrapCircuit};
 
-/// Parallel lanes of the vanilla gate, which also hold the Poseidon permutations. The knob for
-/// `k`: a lane's height is about `(gate rows + 37 · permutations) / LANES`; the RISC-V
-/// machine's usual shape (1.53 M gate rows, 18,321 permutations) fits `k = 18` with 9 lanes and
-/// needs `k = 19` with 8. Each lane is 4 advice and 6 fixed columns, which the prover holds on
-/// the extended domain: more lanes at the same `k` cost memory and proof size.
+/// The most lanes a circuit has: each lane is four advice columns that hold one gate row or
+/// one permutation's state a row, all lanes sharing the coefficient columns. A circuit's height
+/// is about `gate rows / lanes + 37 · permutations / lanes`; the RISC-V shapes with the keccak
+/// or secp256k1 chips (about 1.5 M gate rows and 18,000 permutations) fit `k = 18` with 9 lanes
+/// and need `k = 19` with 8. Each lane costs the proof about 19 field elements (commitments and
+/// evaluations of its columns), so a tape that fits the same `k` on fewer lanes gets
+/// [`NARROW_LANES`] ([`WrapCircuit`]).
 pub const LANES: usize = 9;
+/// The lanes of a circuit that needs no larger `k` with them than with [`LANES`]: the shapes
+/// without the keccak or secp256k1 chips (about 0.4 M gate rows and 11,500 permutations) fit
+/// `k = 17` on 7 lanes.
+pub const NARROW_LANES: usize = 7;
 /// Parallel range-check columns, each with its own lookup: enough for that shape's 0.62 M
 /// lookup cells at `k = 18`, and no more (each is a lookup argument in the proof).
 pub const RANGE_LANES: usize = 3;
@@ -102,11 +109,14 @@ pub const RANGE_LANES: usize = 3;
 pub const LOOKUP_BITS: u32 = 16;
 /// The narrowest lookup limb a tape is laid out with.
 pub const MIN_LOOKUP_BITS: u32 = 4;
-/// Rows of one `Pow5Chip` permutation region: the input row, 4 + 4 full rounds and 56 partial
-/// rounds two to a row.
-pub const PERM_ROWS: usize = 37;
+pub use self::poseidon::PERM_ROWS;
 /// The widest range check: `2^254` is below the Pallas modulus.
 pub const MAX_RANGE_BITS: u32 = 254;
+/// The constraint system's degree, raised from the gates' 6 (a selector times a fifth power) to
+/// 8: the extended domain is `8·n` either way, and the permutation argument then takes six
+/// columns per grand product instead of four, which saves commitments and evaluations in the
+/// proof at the price of two more quotient pieces.
+const MIN_DEGREE: usize = 8;
 
 /// A handle to a value on the tape.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -384,9 +394,14 @@ impl Ctx {
         self.failure.as_deref()
     }
 
-    /// The tape's sizes and the smallest `k` of its circuit.
+    /// The tape's sizes and the smallest `k` of its circuit on [`LANES`] lanes.
     pub fn stats(&self) -> CtxStats {
-        let plan = plan::Plan::new(self);
+        self.stats_for(LANES)
+    }
+
+    /// The tape's sizes and the smallest `k` of its circuit on `lanes` lanes.
+    pub fn stats_for(&self, lanes: usize) -> CtxStats {
+        let plan = plan::Plan::new(self, lanes);
         CtxStats {
             vars: self.values.len(),
             gate_rows: self.rows.len(),

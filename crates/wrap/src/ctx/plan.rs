@@ -2,17 +2,20 @@
 //! [`Ctx::stats`] and the layout use it, so `min_k` is the layout's own height.
 
 use super::layout::cs_rows;
-use super::{Ctx, LANES, LOOKUP_BITS, MIN_LOOKUP_BITS, PERM_ROWS, RANGE_LANES};
+use super::{Ctx, LOOKUP_BITS, MIN_LOOKUP_BITS, NO_GATE, PERM_ROWS, RANGE_LANES};
 
 /// The placement of a tape.
 #[derive(Clone, Debug)]
 pub(super) struct Plan {
     /// The lookup width `B`.
     pub(super) lookup_bits: u32,
-    /// Gate rows of each lane: tape row `t` is row `t / LANES` of lane `t mod LANES`.
-    pub(super) lane_rows: [usize; LANES],
-    /// The lane of each permutation (laid out in tape order after the lane's gate rows).
-    pub(super) perm_lane: Vec<usize>,
+    /// The gate rows of the tape by coefficients, in the order laid out: `(gate, tape rows)`,
+    /// `lanes` tape rows to a circuit row (a group's last circuit row may be partly filled).
+    pub(super) groups: Vec<(u32, Vec<u32>)>,
+    /// Circuit rows of the gate groups; the permutations' batches follow them.
+    pub(super) gate_rows: usize,
+    /// Batches of `lanes` permutations in lockstep, [`PERM_ROWS`] rows each.
+    pub(super) perm_batches: usize,
     /// `(range lane, first row)` of each range check.
     pub(super) range_at: Vec<(usize, usize)>,
     /// Rows of each range lane.
@@ -26,28 +29,17 @@ pub(super) struct Plan {
 }
 
 impl Plan {
-    /// The placement of `ctx`'s tape, with the lookup width that needs the smallest `k` (the
-    /// widest such).
-    pub(super) fn new(ctx: &Ctx) -> Self {
-        let n = ctx.rows.len();
-        let lane_rows: [usize; LANES] =
-            std::array::from_fn(|j| n.saturating_sub(j).div_ceil(LANES));
-        let mut heights = lane_rows;
-        let perm_lane: Vec<usize> = ctx
-            .perms
+    /// The placement of `ctx`'s tape on `lanes` lanes, with the lookup width that needs the
+    /// smallest `k` (the widest such).
+    pub(super) fn new(ctx: &Ctx, lanes: usize) -> Self {
+        let groups = group_rows(ctx);
+        let gate_rows: usize = groups
             .iter()
-            .map(|_| {
-                let j = lowest(&heights);
-                heights[j] += PERM_ROWS;
-                j
-            })
-            .collect();
-        let fixed_part = heights
-            .iter()
-            .copied()
-            .chain([ctx.public.len(), 1])
-            .max()
-            .unwrap_or(1);
+            .map(|(_, rows)| rows.len().div_ceil(lanes))
+            .sum();
+        let perm_batches = ctx.perms.len().div_ceil(lanes);
+        let main_rows = gate_rows + PERM_ROWS * perm_batches;
+        let fixed_part = main_rows.max(ctx.public.len()).max(1);
         let (mut best_k, mut best_bits) = (u32::MAX, MIN_LOOKUP_BITS);
         for bits in MIN_LOOKUP_BITS..=LOOKUP_BITS {
             let table = table_rows(bits);
@@ -70,8 +62,9 @@ impl Plan {
             .max(range_rows.into_iter().max().unwrap_or(0));
         Self {
             lookup_bits: best_bits,
-            lane_rows,
-            perm_lane,
+            groups,
+            gate_rows,
+            perm_batches,
             range_at,
             range_rows,
             lookup_cells,
@@ -79,6 +72,36 @@ impl Plan {
             k: min_k(rows),
         }
     }
+}
+
+/// The tape's gate rows grouped by their coefficients (witness-only rows, [`NO_GATE`], are a
+/// group too), each group in tape order, the groups in order of first appearance: the order
+/// depends on the shape only.
+fn group_rows(ctx: &Ctx) -> Vec<(u32, Vec<u32>)> {
+    let mut by_gate: Vec<Vec<u32>> = vec![Vec::new(); ctx.coeffs.len() + 1];
+    let mut order = Vec::new();
+    for (t, row) in ctx.rows.iter().enumerate() {
+        let g = if row.gate == NO_GATE {
+            ctx.coeffs.len()
+        } else {
+            row.gate as usize
+        };
+        if by_gate[g].is_empty() {
+            order.push(g);
+        }
+        by_gate[g].push(u32::try_from(t).expect("fewer than 2^32 rows"));
+    }
+    order
+        .into_iter()
+        .map(|g| {
+            let gate = if g == ctx.coeffs.len() {
+                NO_GATE
+            } else {
+                g as u32
+            };
+            (gate, std::mem::take(&mut by_gate[g]))
+        })
+        .collect()
 }
 
 /// Rows of the lookup table for width `bits`: `(w, v)` for `w ≤ bits`, `v < 2^w`.

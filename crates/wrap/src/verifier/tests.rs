@@ -152,8 +152,9 @@ mod circuit {
     use halo2_proofs::dev::MockProver;
 
     use super::*;
-    use crate::ctx::TapeCircuit;
+    use crate::ctx::WrapCircuit;
     use crate::verifier::run;
+    use crate::with_circuit;
 
     #[test]
     fn the_circuit_computes_what_the_native_stages_do_and_is_satisfied() {
@@ -173,9 +174,10 @@ mod circuit {
         // The structure is the dummy witness's (the keys come from it).
         let dummy = run::circuit(&shape, &constraints, &run::Witness::dummy(&shape));
         assert_eq!(dummy.ctx.stats(), stats);
-        let circuit = TapeCircuit::new(b.ctx);
+        let circuit = WrapCircuit::new(b.ctx);
         let k = circuit.min_k();
-        let prover = MockProver::run(k, &circuit, vec![run::public_inputs(&shape, &pvs)]).unwrap();
+        let inputs = vec![run::public_inputs(&shape, &pvs)];
+        let prover = with_circuit!(&circuit, c => MockProver::run(k, c, inputs)).unwrap();
         assert!(
             prover.verify().is_ok(),
             "the honest circuit is not satisfied"
@@ -195,13 +197,10 @@ mod circuit {
         let unsatisfied = |w: &run::Witness, pvs: &[Vec<geode_stark::Val>]| {
             let b = run::circuit(&shape, &constraints, w);
             assert!(b.ctx.first_failure().is_some());
-            let circuit = TapeCircuit::new(b.ctx);
-            let prover = MockProver::run(
-                circuit.min_k(),
-                &circuit,
-                vec![run::public_inputs(&shape, pvs)],
-            )
-            .unwrap();
+            let circuit = WrapCircuit::new(b.ctx);
+            let inputs = vec![run::public_inputs(&shape, pvs)];
+            let prover =
+                with_circuit!(&circuit, c => MockProver::run(circuit.min_k(), c, inputs)).unwrap();
             prover.verify().is_err()
         };
         // A tampered opening: one opened row value of one query.

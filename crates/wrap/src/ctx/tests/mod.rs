@@ -257,10 +257,12 @@ fn small_tapes_get_a_small_table_and_large_ones_sixteen_bits() {
 #[test]
 fn min_k_is_exact() {
     let usable = (1 << 11) - cs_rows().0;
-    let fill = |gate_rows: usize, perms: usize| {
+    // One row pins the constant; the additions share a coefficient group, `LANES` to a row;
+    // the permutations go `LANES` to a batch of `PERM_ROWS` rows.
+    let fill = |adds: usize, perms: usize| {
         let mut ctx = Ctx::new();
         let a = ctx.constant(Fp::ONE);
-        for _ in 1..gate_rows {
+        for _ in 0..adds {
             ctx.add(a, a);
         }
         for _ in 0..perms {
@@ -268,19 +270,16 @@ fn min_k_is_exact() {
         }
         ctx
     };
-    let per_lane_perms = 3;
-    for (gate_rows, perms) in [
-        (LANES * usable, 0),
-        (
-            LANES * (usable - PERM_ROWS * per_lane_perms),
-            LANES * per_lane_perms,
-        ),
+    let batches = 3;
+    for (adds, perms) in [
+        (LANES * (usable - 1), 0),
+        (LANES * (usable - 1 - PERM_ROWS * batches), LANES * batches),
     ] {
-        let exact = fill(gate_rows, perms);
+        let exact = fill(adds, perms);
         let stats = exact.stats();
         assert_eq!((stats.rows, stats.min_k), (usable, 11), "{stats:?}");
         assert_satisfied(&exact);
-        let over = fill(gate_rows + 1, perms);
+        let over = fill(adds + 1, perms);
         assert_eq!(over.stats().min_k, 12);
         let circuit = TapeCircuit::new(over);
         assert!(matches!(

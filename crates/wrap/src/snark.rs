@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use crate::WrapError;
 
 /// Format version of [`SnarkProof`].
-pub const SNARK_VERSION: u32 = 1;
+pub const SNARK_VERSION: u32 = 2;
 /// Largest accepted [`SnarkProof`] encoding.
 pub const MAX_SNARK_BYTES: usize = 1 << 20;
 /// Largest circuit size accepted (`k`), so hostile input cannot ask for huge parameters.

@@ -90,8 +90,9 @@ impl Ctx {
         bits
     }
 
-    /// The `P128Pow5T3` permutation of `state`, proven by `halo2_gadgets`' `Pow5Chip` (the
-    /// values are `geode_stark::config::wrap::poseidon::permute`'s).
+    /// The `P128Pow5T3` permutation of `state`, proven by the lockstep Poseidon chip (the
+    /// arithmetization of `halo2_gadgets`' `Pow5Chip`; the values are
+    /// `geode_stark::config::wrap::poseidon::permute`'s).
     pub fn poseidon(&mut self, state: [Var; 3]) -> [Var; 3] {
         for v in state {
             self.ensure_placed(v);

@@ -9,19 +9,23 @@
 //!
 //! # Layout
 //!
-//! - **[`LANES`] lanes**, each four advice columns `a, b, c, d` (equality enabled), six fixed
-//!   columns `q_a, q_b, q_c, q_d, q_m, q_const` and a selector `s`, with the vanilla gate
-//!   `s · (q_a·a + q_b·b + q_c·c + q_d·d + q_m·a·b + q_const) = 0`. Tape row `t` goes to lane
-//!   `t mod LANES`, row `t / LANES`. One row per op: `add`, `sub`, `mul`, `add_const`,
-//!   `mul_const`, `mul_add`, `assert_bool`, a pinned constant (`a − c = 0`); `select` is two;
-//!   `linear` of `n` terms is `1 + ⌈(n − 3) / 2⌉` (three terms in the first row, then two a row
-//!   with the running sum in `c` and `d`). Rows without the gate give free witnesses their cell,
-//!   four to a row.
-//! - **Poseidon** (`P128Pow5T3`) with `halo2_gadgets`' `Pow5Chip<Fp, 3, 2>` on the same
-//!   columns: state in `a, b, c`, the partial S-box in `d`, round constants in the six
-//!   coefficient columns (the vanilla gate is off there, its selector is not set). A
-//!   permutation is its own region of [`PERM_ROWS`] rows, placed after the lane's gate rows in
-//!   the lane that is then lowest, so gate rows and permutations share the lanes' height.
+//! - **`L` lanes** ([`LANES`], or [`NARROW_LANES`] when they need no larger `k`: see
+//!   [`WrapCircuit`]), each four advice columns `a, b, c, d` (equality enabled), sharing six
+//!   fixed coefficient columns `q_a, q_b, q_c, q_d, q_m, q_const`; in every lane the vanilla
+//!   gate `(1 − s_full − s_partial) · (q_a·a + q_b·b + q_c·c + q_d·d + q_m·a·b + q_const) = 0`.
+//!   The shared coefficients make a circuit row hold `L` tape rows with the same coefficient
+//!   tuple: the layout groups the gate rows by tuple (an op's tuple depends only on its kind and
+//!   constants, so a verifier's tape has few), each group filling whole circuit rows, the last
+//!   padded with all-zero cells, which satisfy any tuple. One row per op: `add`, `sub`, `mul`,
+//!   `add_const`, `mul_const`, `mul_add`, `assert_bool`, a pinned constant (`a − c = 0`);
+//!   `select` is two; `linear` of `n` terms is `1 + ⌈(n − 3) / 2⌉` (three terms in the first row,
+//!   then two a row with the running sum in `c` and `d`). Rows without a gate row give free
+//!   witnesses their cell, four to a lane row, under all-zero coefficients.
+//! - **Poseidon** (`P128Pow5T3`) in lockstep: after the gate rows, batches of [`PERM_ROWS`]
+//!   circuit rows, each running one permutation in every lane (state in `a, b, c`, the partial
+//!   S-box in `d`), the round constants in the shared coefficient columns and two selectors
+//!   `s_full`, `s_partial` that also switch the vanilla gate off (the chip's own module
+//!   documents its gates). A batch's idle lanes permute zero.
 //! - **[`RANGE_LANES`] range lanes**, each an advice column `z` and fixed columns `tag`, `m`,
 //!   with the lookup `(tag, z − m·z_next) ∈ {(w, v) : 0 ≤ w ≤ B, v < 2^w}` (`B` the lookup width,
 //!   below). `range_check(a, bits)` is a running sum `z_0 = a`, `z_{i+1} = ⌊z_i / 2^B⌋` over
@@ -42,11 +46,13 @@
 //!   Poseidon region's input and output cells, the first cell of a range check, the instance
 //!   row) is tied by a copy constraint to one cell of that `Var` (the first one laid out), so
 //!   they all hold the same value.
-//! - **Separation.** The vanilla gate is on only in recorded gate rows (its selector), the
-//!   chip's gates only in their regions (theirs); the range lookups hold on every usable row,
+//! - **Separation.** The Poseidon gates are on only in the permutations' round rows (their
+//!   selectors, fixed), where the vanilla gate is off; everywhere else the vanilla gate holds
+//!   with the fixed coefficients of the row (all zero, so vacuous, where no gate row was
+//!   placed); the range lookups hold on every usable row,
 //!   and read `(0, 0)`, in the table, where nothing was placed.
-//! - **Gate rows.** Each recorded row enables the selector with the recorded coefficients,
-//!   which are fixed columns, part of the verifying key; so the result of every arithmetic op is
+//! - **Gate rows.** Each recorded row sits in a circuit row whose fixed coefficients (part of
+//!   the verifying key) are the recorded ones; so the result of every arithmetic op is
 //!   the function of its inputs that the op computes, a constant is pinned to its value
 //!   (`1·x − c = 0`), and `assert_bool(x)` is `x² − x = 0`.
 //! - **Assertions.** `assert_eq` is a copy constraint between the two `Var`s' cells;
@@ -59,9 +65,9 @@
 //! - **Decompositions.** [`Ctx::to_bits`]: booleans by the gate, `Σ 2^i·b_i = a` in `Fp`,
 //!   unique while `n ≤ 254`. [`Ctx::to_limbs`]: limbs range-checked, `Σ 2^(w·i)·l_i = a` in
 //!   `Fp`, the integer equation while `w·n ≤ 254` (above that the caller bounds the limbs).
-//! - **Poseidon.** The `Pow5Chip` region constrains its output cells to be the permutation of
-//!   its input cells, which are copies of the input `Var`s; the outputs are copies of the
-//!   output `Var`s.
+//! - **Poseidon.** A batch's gates constrain every lane's last row to be the permutation of
+//!   its first (see the chip's soundness notes); a permutation's first and last cells are
+//!   copies of its input and output `Var`s.
 //! - **Public values.** Row `i` of the instance column equals the `i`-th exposed `Var`.
 //!
 //! Not proven: anything about a [`Ctx::witness`] beyond what the caller constrains, and

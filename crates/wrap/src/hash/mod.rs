@@ -10,8 +10,8 @@
 //! Per operation, as [`Ctx::stats`] counts them on a tape laid out with 16-bit lookups (test
 //! `hash::tests::costs`, which asserts the permutation counts; `cargo test -p geode-wrap --lib
 //! hash::tests::costs -- --nocapture` prints the rest). In the layout a permutation is
-//! `PERM_ROWS` (37) rows of one of the `LANES` (4) lanes, gate rows are spread over the lanes,
-//! and lookups over the `RANGE_LANES` (6) range lanes.
+//! `PERM_ROWS` (37) rows of one of the lanes (7 or 9, run in lockstep), gate rows are spread
+//! over the lanes, and lookups over the `RANGE_LANES` (3) range lanes.
 //!
 //! | operation | permutations | gate rows | 16-bit lookups |
 //! |---|---|---|---|
@@ -44,7 +44,7 @@ pub use self::sponge::{SampledBits, Sponge};
 use crate::ctx::{Fp, Var};
 
 /// The terms of `pack(values) = Σ values[i] · 2^(31 i)` (at most 8 values).
-fn pack_terms(values: &[Var]) -> Vec<(Fp, Var)> {
+pub(crate) fn pack_terms(values: &[Var]) -> Vec<(Fp, Var)> {
     debug_assert!(values.len() <= geode_stark::config::wrap::poseidon::VALUES_PER_CELL);
     values
         .iter()

@@ -4,6 +4,7 @@
 use std::cell::RefCell;
 
 use geode_stark::config::wrap::WrapConfig;
+use geode_stark::config::wrap::poseidon::{VALUES_PER_CELL, pack};
 use geode_stark::{StarkProofOf, Val};
 use p3_field::PrimeCharacteristicRing;
 use pasta_curves::Fp;
@@ -20,6 +21,7 @@ use super::transcript::replay;
 use super::{fri, ood};
 use crate::WrapError;
 use crate::field::Kb;
+use crate::hash::pack_terms;
 
 /// A proof ready for the circuit: its view and each query's openings with full paths.
 #[derive(Clone, Debug)]
@@ -67,7 +69,8 @@ pub fn native(
 }
 
 /// Builds the circuit that verifies `witness`: the public inputs are the preprocessed
-/// commitment (when the shape has one) and then every chip's public values, in order.
+/// commitment (when the shape has one) and then every chip's public values, in order, packed
+/// eight to an input ([`public_inputs`]).
 pub fn circuit(shape: &Shape, constraints: &[AirConstraints], witness: &Witness) -> CircuitBackend {
     circuit_by_stage(shape, constraints, witness).0
 }
@@ -129,8 +132,17 @@ pub fn circuit_by_stage(
     if let Some(c) = view.preprocessed_commitment {
         b.ctx.expose_public(c);
     }
-    for v in view.public_values.iter().flatten() {
-        b.ctx.expose_public(v.var());
+    // Eight canonical values to an input (`Σ v_i · 2^(31 i)`, injective as each is below
+    // 2^31): the statement costs the SNARK's verifier a few field elements, not one a value.
+    let values: Vec<_> = view
+        .public_values
+        .iter()
+        .flatten()
+        .map(|v| v.var())
+        .collect();
+    for chunk in values.chunks(VALUES_PER_CELL) {
+        let packed = b.ctx.linear(&pack_terms(chunk), ff::Field::ZERO);
+        b.ctx.expose_public(packed);
     }
     mark(&b, "witness");
     let challenges = replay(&mut b, shape, &view);
@@ -144,18 +156,15 @@ pub fn circuit_by_stage(
     (b, costs)
 }
 
-/// The public inputs [`circuit`] exposes for `public_values`.
+/// The public inputs [`circuit`] exposes for `public_values`: the preprocessed commitment,
+/// then the chips' public values in order, packed eight to an input
+/// (`geode_stark::config::wrap::poseidon::pack`).
 pub fn public_inputs(shape: &Shape, public_values: &[Vec<Val>]) -> Vec<Fp> {
-    use p3_field::PrimeField64;
+    let values: Vec<Val> = public_values.iter().flatten().copied().collect();
     shape
         .preprocessed_commitment
         .into_iter()
-        .chain(
-            public_values
-                .iter()
-                .flatten()
-                .map(|v| Fp::from(v.as_canonical_u64())),
-        )
+        .chain(values.chunks(VALUES_PER_CELL).map(pack))
         .collect()
 }
 

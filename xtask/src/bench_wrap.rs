@@ -30,6 +30,8 @@ struct ShapeReport {
     tallest_log_height: usize,
     total_main_width: usize,
     k: u32,
+    /// Gate lanes of the circuit (7, or 9 where 7 would need a larger `k`).
+    lanes: usize,
     rows: usize,
     gate_rows: usize,
     lookup_cells: usize,
@@ -62,6 +64,7 @@ pub(crate) fn wrap_shapes(programs: &[String], json: bool) -> anyhow::Result<Exi
             tallest_log_height: heights.iter().copied().max().unwrap_or(0),
             total_main_width: traces.traces.iter().map(|t| t.width()).sum(),
             k: stats.min_k,
+            lanes: stats.lanes,
             rows: stats.rows,
             gate_rows: stats.gate_rows,
             lookup_cells: stats.lookup_cells,
@@ -79,13 +82,14 @@ pub(crate) fn wrap_shapes(programs: &[String], json: bool) -> anyhow::Result<Exi
         };
         if !json {
             println!(
-                "{:<14} {:>9} cycles  {:>2} chips  tallest 2^{:<2}  width {:>5}  ->  k = {:>2}  ({} rows; {} gate rows, {} lookup cells, {} permutations; built in {:.1} s)",
+                "{:<14} {:>9} cycles  {:>2} chips  tallest 2^{:<2}  width {:>5}  ->  k = {:>2}  ({} lanes, {} rows; {} gate rows, {} lookup cells, {} permutations; built in {:.1} s)",
                 report.program,
                 report.cycles,
                 report.chips,
                 report.tallest_log_height,
                 report.total_main_width,
                 report.k,
+                report.lanes,
                 report.rows,
                 report.gate_rows,
                 report.lookup_cells,

@@ -31,6 +31,7 @@ struct WrapReport<'a> {
     wrap_s: f64,
     keygen_s: f64,
     k: u32,
+    /// The serialized `SnarkProof`: the halo2 proof and its public inputs.
     snark_bytes: usize,
     /// `ProverClient::verify` of the envelope: the statement (the program's preprocessed
     /// commitment under the wrap configuration), the keys, the SNARK.
@@ -91,7 +92,7 @@ pub(crate) fn prove_wrapped(
         vk_digest: vk.digest(),
         payload: WrapBackend.encode(&wrapped)?,
     };
-    let snark_bytes = wrapped.snark.proof.len();
+    let snark_bytes = wrapped.snark.to_bytes()?.len();
     phases.done(&format!("wrapped: a {snark_bytes}-byte SNARK"));
 
     phases.begin("verifying the SNARK (its verifying key from the cache)");

@@ -191,6 +191,8 @@ pub struct CtxStats {
     pub public_inputs: usize,
     /// The lookup width the tape is laid out with.
     pub lookup_bits: u32,
+    /// The gate lanes the figures are for.
+    pub lanes: usize,
     /// Usable rows the layout needs (the tallest lane, range lane or the table).
     pub rows: usize,
     /// The smallest `k` whose usable rows hold them.
@@ -418,6 +420,7 @@ impl Ctx {
             copies: self.copies,
             public_inputs: self.public.len(),
             lookup_bits: plan.lookup_bits,
+            lanes,
             rows: plan.rows,
             min_k: plan.k,
         }

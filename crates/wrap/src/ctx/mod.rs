@@ -15,12 +15,13 @@
 //!   gate `(1 − s_full − s_partial) · (q_a·a + q_b·b + q_c·c + q_d·d + q_m·a·b + q_const) = 0`.
 //!   The shared coefficients make a circuit row hold `L` tape rows with the same coefficient
 //!   tuple: the layout groups the gate rows by tuple (an op's tuple depends only on its kind and
-//!   constants, so a verifier's tape has few), each group filling whole circuit rows, the last
-//!   padded with all-zero cells, which satisfy any tuple. One row per op: `add`, `sub`, `mul`,
+//!   constants, so a verifier's tape has few), each group filling whole circuit rows, the
+//!   idle lanes of its last row repeating its first tape row's values (which satisfy the same
+//!   gate) in cells no copy constraint reads. One row per op: `add`, `sub`, `mul`,
 //!   `add_const`, `mul_const`, `mul_add`, `assert_bool`, a pinned constant (`a − c = 0`);
 //!   `select` is two; `linear` of `n` terms is `1 + ⌈(n − 3) / 2⌉` (three terms in the first row,
-//!   then two a row with the running sum in `c` and `d`). Rows without a gate row give free
-//!   witnesses their cell, four to a lane row, under all-zero coefficients.
+//!   then two a row with the running sum in `c` and `d`). Tape rows without a gate (free
+//!   witnesses, four to a row) are a group of their own, under all-zero coefficients.
 //! - **Poseidon** (`P128Pow5T3`) in lockstep: after the gate rows, batches of [`PERM_ROWS`]
 //!   circuit rows, each running one permutation in every lane (state in `a, b, c`, the partial
 //!   S-box in `d`), the round constants in the shared coefficient columns and two selectors

@@ -10,6 +10,10 @@ pub enum WrapError {
     /// The STARK proof fails a check of the native verifier stages.
     #[error("the STARK proof is rejected: {0}")]
     Rejected(String),
+    /// The SNARK does not prove the claimed statement: its verification failed, or it was
+    /// made for other public inputs or another `k`.
+    #[error("the SNARK is rejected: {0}")]
+    SnarkRejected(String),
     /// Bytes that are not a proof.
     #[error("malformed proof: {0}")]
     Malformed(String),

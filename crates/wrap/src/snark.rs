@@ -215,7 +215,7 @@ pub fn prove<C: Circuit<Fp>>(
 /// Verifies `proof` against `vk` and the expected public inputs `inputs`.
 ///
 /// # Errors
-/// [`WrapError::Rejected`] if the proof is not valid for those inputs.
+/// [`WrapError::SnarkRejected`] if the proof is not valid for those inputs.
 pub fn verify(
     params: &Params<vesta::Affine>,
     vk: &VerifyingKey<vesta::Affine>,
@@ -223,12 +223,12 @@ pub fn verify(
     inputs: &[Fp],
 ) -> Result<(), WrapError> {
     if proof.inputs() != inputs {
-        return Err(WrapError::Rejected(
-            "the public inputs are not the expected ones".into(),
+        return Err(WrapError::SnarkRejected(
+            "its public inputs are not the claimed statement's".into(),
         ));
     }
     if proof.k != params.k() {
-        return Err(WrapError::Rejected(format!(
+        return Err(WrapError::SnarkRejected(format!(
             "k = {}, expected {}",
             proof.k,
             params.k()
@@ -237,5 +237,5 @@ pub fn verify(
     let mut transcript = Blake2bRead::<_, vesta::Affine, Challenge255<_>>::init(&proof.proof[..]);
     let strategy = SingleVerifier::new(params);
     verify_proof(params, vk, strategy, &[&[inputs]], &mut transcript)
-        .map_err(|e| WrapError::Rejected(format!("the SNARK: {e:?}")))
+        .map_err(|e| WrapError::SnarkRejected(format!("halo2: {e:?}")))
 }

@@ -185,7 +185,7 @@ impl Wrapper {
     /// Checks that `proof` proves a STARK of this shape with `public_values` valid.
     ///
     /// # Errors
-    /// [`WrapError::Rejected`] if it does not.
+    /// [`WrapError::SnarkRejected`] if it does not.
     pub fn verify(
         &self,
         verifier: &WrapVerifier,
@@ -196,8 +196,14 @@ impl Wrapper {
             &verifier.params,
             &verifier.vk,
             proof,
-            &run::public_inputs(&self.shape, public_values),
+            &self.public_inputs(public_values),
         )
+    }
+
+    /// The SNARK's public inputs for the claim `public_values`: the preprocessed commitment,
+    /// then the values packed eight to an input ([`run::public_inputs`]).
+    pub fn public_inputs(&self, public_values: &[Vec<Val>]) -> Vec<Fp> {
+        run::public_inputs(&self.shape, public_values)
     }
 }
 

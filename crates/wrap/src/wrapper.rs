@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use tiny_keccak::{Hasher as _, Keccak};
 
 use crate::WrapError;
-use crate::ctx::{CtxStats, LANES, NARROW_LANES, TapeCircuit, WrapCircuit};
+use crate::ctx::{CtxStats, LANES, NARROW_LANES, TapeCircuit, WrapCircuit, lanes_for};
 use crate::snark::{self, SnarkProof};
 use crate::verifier::digest::write_constraints;
 use crate::verifier::ood::{AirConstraints, constraints};
@@ -82,10 +82,7 @@ impl Wrapper {
         if let Some(f) = b.ctx.first_failure() {
             return Err(WrapError::Rejected(format!("in the circuit: {f}")));
         }
-        Ok((
-            WrapCircuit::new(b.ctx),
-            run::public_inputs(&self.shape, public_values),
-        ))
+        Ok((WrapCircuit::new(b.ctx), self.public_inputs(public_values)))
     }
 
     /// The circuit of the shape with a zero witness: the structure every proof's circuit has.
@@ -98,8 +95,7 @@ impl Wrapper {
     pub fn stats(&self) -> (CtxStats, Vec<(&'static str, StageCost)>) {
         let (b, stages) =
             run::circuit_by_stage(&self.shape, &self.constraints, &Witness::dummy(&self.shape));
-        let lanes = WrapCircuit::new(b.ctx.clone()).lanes();
-        (b.ctx.stats_for(lanes), stages)
+        (b.ctx.stats_for(lanes_for(&b.ctx)), stages)
     }
 
     /// The name the shape's verifying key is cached under: a digest of everything that decides

@@ -18,7 +18,7 @@ use halo2_proofs::plonk::{
 use halo2_proofs::poly::Rotation;
 
 use super::plan::Plan;
-use super::poseidon::{self, PERM_ROWS, PoseidonConfig, RowKind};
+use super::poseidon::{self, OUTPUT_ROW, PERM_ROWS, PoseidonConfig, RowKind};
 use super::range::{self, RangeConfig};
 use super::{Ctx, EMPTY, Fp, LANES, MIN_DEGREE, NARROW_LANES, NO_GATE};
 
@@ -63,6 +63,15 @@ pub enum WrapCircuit {
     Wide(TapeCircuit<LANES>),
 }
 
+/// The lanes [`WrapCircuit::new`] lays `ctx`'s tape out on.
+pub fn lanes_for(ctx: &Ctx) -> usize {
+    if ctx.stats_for(NARROW_LANES).min_k <= ctx.stats_for(LANES).min_k {
+        NARROW_LANES
+    } else {
+        LANES
+    }
+}
+
 /// Runs `$body` with `$c` bound to the [`TapeCircuit`] inside a [`WrapCircuit`].
 #[macro_export]
 macro_rules! with_circuit {
@@ -77,7 +86,7 @@ macro_rules! with_circuit {
 impl WrapCircuit {
     /// `ctx`'s tape on the lanes that suit it.
     pub fn new(ctx: Ctx) -> Self {
-        if ctx.stats_for(NARROW_LANES).min_k <= ctx.stats_for(LANES).min_k {
+        if lanes_for(&ctx) == NARROW_LANES {
             Self::Narrow(TapeCircuit::on_lanes(ctx))
         } else {
             Self::Wide(TapeCircuit::on_lanes(ctx))
@@ -286,7 +295,7 @@ fn assign_main<const L: usize>(
                     // The output row holds the output `Var`s' values: a tampered tape is
                     // then caught by the last round's gate.
                     if let Some(p) = perm {
-                        for (i, cell) in trace[PERM_ROWS - 1].iter_mut().take(3).enumerate() {
+                        for (i, cell) in trace[OUTPUT_ROW].iter_mut().take(3).enumerate() {
                             *cell = ctx.values[(p.output + i as u32) as usize];
                         }
                     }
@@ -301,7 +310,7 @@ fn assign_main<const L: usize>(
                             let Some(p) = perm else { continue };
                             if r == 0 && i < 3 {
                                 cells.place(&mut region, p.input[i].0, cell)?;
-                            } else if r == PERM_ROWS - 1 && i < 3 {
+                            } else if r == OUTPUT_ROW && i < 3 {
                                 cells.place(&mut region, p.output + i as u32, cell)?;
                             }
                         }

@@ -38,7 +38,8 @@ use super::Fp;
 pub const PERM_ROWS: usize = 37;
 const HALF_FULL: usize = 4;
 const PARTIAL_ROWS: usize = 28;
-const OUTPUT_ROW: usize = PERM_ROWS - 1;
+/// The row that holds the permutation's output.
+pub(super) const OUTPUT_ROW: usize = PERM_ROWS - 1;
 
 struct Constants {
     rc: Vec<[Fp; 3]>,

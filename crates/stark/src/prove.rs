@@ -1,11 +1,16 @@
 //! Proving and verifying a batch of chips.
 
+use p3_air::AirLayout;
 use p3_air::{Air, DebugConstraintBuilder};
 use p3_batch_stark::folder::{
     ProverConstraintFolderWithLookups, VerifierConstraintFolderWithLookups,
 };
+use p3_batch_stark::symbolic::get_log_num_quotient_chunks_for_domain;
 use p3_batch_stark::{ProverData, StarkInstance, prove_batch};
+use p3_commit::{Pcs, PolynomialSpace};
 use p3_lookup::InteractionSymbolicBuilder;
+use p3_lookup::Lookups;
+use p3_lookup::logup::LogUpGadget;
 use p3_matrix::Matrix;
 use p3_matrix::dense::RowMajorMatrix;
 
@@ -85,8 +90,8 @@ pub fn prove<SC: GeodeConfig, A: StarkAir<SC>>(
             public_values: pv.clone(),
         })
         .collect();
-    let data = ProverData::from_instances(config, &instances)
-        .map_err(|e| StarkError::Prover(format!("{e:?}")))?;
+    let log_heights: Vec<usize> = traces.iter().map(|t| t.height().ilog2() as usize).collect();
+    let data = prover_data(config, airs, &log_heights)?;
     let inner =
         prove_batch(config, &instances, &data).map_err(|e| StarkError::Prover(format!("{e:?}")))?;
     let chips = airs.iter().map(|a| a.name().to_owned()).collect();
@@ -194,8 +199,7 @@ pub fn security_of<A: StarkAir>(
     log_heights: &[usize],
 ) -> Result<crate::security::SecurityReport, StarkError> {
     let config = params.config();
-    let data = ProverData::from_airs_and_degrees(&config, airs, log_heights)
-        .map_err(|e| StarkError::Prover(format!("{e:?}")))?;
+    let data = prover_data(&config, airs, log_heights)?;
     let shapes: Vec<_> = airs
         .iter()
         .zip(log_heights)
@@ -203,4 +207,88 @@ pub fn security_of<A: StarkAir>(
         .map(|((air, &bits), lookups)| crate::security::shape_of(air.name(), air, bits, lookups))
         .collect();
     Ok(crate::security::estimate(params, &shapes))
+}
+
+/// The fraction-pin degree [`prover_data`] lets same-bus interactions pack up to, where that
+/// commits fewer columns: two interactions with linear messages per LogUp column, at the price
+/// of a second quotient chunk (a degree-3 quotient, which any `log_blowup >= 1` certifies).
+const PACKING_BUDGET: usize = 3;
+
+/// The prover's (and, through [`crate::VerifierKey`], the verifier's) data for `airs` at
+/// `log_heights`: the fixed tables' commitment and each chip's lookup layout.
+///
+/// Plonky3 packs a chip's same-bus interactions only as far as its quotient's chunk count
+/// allows. A chip whose constraints have degree 2 (one quotient chunk) then commits one
+/// extension column per interaction. Packing pairs instead costs a second quotient chunk (one
+/// extension column) and saves one column per pair, so each chip gets [`PACKING_BUDGET`] where
+/// that commits fewer base columns in all. The choice depends on the chips and heights only,
+/// so prover and verifier derive the same layout.
+///
+/// # Errors
+/// If Plonky3 cannot lay out or commit the fixed tables.
+pub fn prover_data<SC: GeodeConfig, A: StarkAir<SC>>(
+    config: &SC,
+    airs: &[A],
+    log_heights: &[usize],
+) -> Result<ProverData<SC>, StarkError> {
+    let budgets: Vec<usize> = airs
+        .iter()
+        .zip(log_heights)
+        .map(|(air, &bits)| packing_budget(config, air, bits))
+        .collect();
+    // Budget 3 means at most two quotient chunks, which `log_blowup = 1` already certifies.
+    ProverData::from_airs_and_degrees_with_lookup_budgets(config, airs, log_heights, &budgets, 1)
+        .map_err(|e| StarkError::Prover(format!("{e:?}")))
+}
+
+/// [`PACKING_BUDGET`] if it commits fewer base columns for `air` than Plonky3's default
+/// packing, else 0 (the default).
+fn packing_budget<SC: GeodeConfig, A: StarkAir<SC>>(
+    config: &SC,
+    air: &A,
+    log_height: usize,
+) -> usize {
+    let domain = config.pcs().natural_domain_for_degree(1 << log_height);
+    let gadget = LogUpGadget::new();
+    let unpacked = Lookups::<Val>::from_air::<Challenge, A>(air);
+    if unpacked.is_empty() {
+        return 0;
+    }
+    let log_chunks = |lookups: &Lookups<Val>| {
+        get_log_num_quotient_chunks_for_domain::<Val, Challenge, A, _>(
+            air,
+            AirLayout::from_air(air),
+            domain,
+            lookups,
+            0,
+            &gadget,
+        )
+    };
+    let pack = |budget: usize| {
+        unpacked
+            .clone()
+            .pack_same_bus_with_degree(budget, |lookup| {
+                gadget
+                    .constraint_degree_with_transition(lookup, domain.transition_degree_multiple())
+            })
+    };
+    // Fraction columns, the accumulator and the quotient chunks, each an extension column.
+    let committed =
+        |lookups: &Lookups<Val>, log_chunks: usize| lookups.len() + 1 + (1 << log_chunks);
+    // Plonky3's own budget: the largest degree that keeps the unpacked chunk count.
+    let free_log_chunks = log_chunks(&unpacked);
+    let free = (1 << free_log_chunks) + 1;
+    if free >= PACKING_BUDGET {
+        return 0;
+    }
+    let default = pack(free);
+    let packed = pack(PACKING_BUDGET);
+    let packed_log_chunks = log_chunks(&packed);
+    if packed_log_chunks <= 1
+        && committed(&packed, packed_log_chunks) < committed(&default, log_chunks(&default))
+    {
+        PACKING_BUDGET
+    } else {
+        0
+    }
 }

@@ -4,12 +4,12 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use p3_batch_stark::{CommonData, ProverData, verify_batch};
+use p3_batch_stark::{CommonData, verify_batch};
 
 use crate::config::{GeodeConfig, Val};
 use crate::error::StarkError;
 use crate::proof::StarkProofOf;
-use crate::prove::{MAX_LOG_HEIGHT, StarkAir, check_heights, check_proof};
+use crate::prove::{MAX_LOG_HEIGHT, StarkAir, check_heights, check_proof, prover_data};
 
 /// The verifier's data for one shape (chips, in order, at given log heights): the commitment to
 /// the chips' fixed tables and the layout of their lookups. It depends on the chips and heights
@@ -49,12 +49,10 @@ impl<SC: GeodeConfig> VerifierKey<SC> {
             )));
         }
         check_heights(airs, log_heights, MAX_LOG_HEIGHT)?;
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
-            ProverData::from_airs_and_degrees(config, airs, log_heights)
-        }));
+        let outcome = catch_unwind(AssertUnwindSafe(|| prover_data(config, airs, log_heights)));
         let data = outcome
             .map_err(|_| StarkError::BadShape("Plonky3 rejected the shape".into()))?
-            .map_err(|e| StarkError::BadShape(format!("{e:?}")))?;
+            .map_err(|e| StarkError::BadShape(e.to_string()))?;
         Ok(Self {
             chips: airs.iter().map(|a| a.name().to_owned()).collect(),
             log_heights: log_heights.to_vec(),

@@ -19,7 +19,6 @@ use p3_air::symbolic::{
     AirLayout, BaseEntry, BaseLeaf, ExtEntry, ExtLeaf, SymbolicExpr, SymbolicExpression,
     SymbolicExpressionExt,
 };
-use p3_batch_stark::ProverData;
 use p3_batch_stark::symbolic::get_symbolic_constraints;
 use p3_field::{BasedVectorSpace, Field, PrimeCharacteristicRing, TwoAdicField};
 use p3_lookup::LogUpGadget;
@@ -49,8 +48,8 @@ pub fn constraints<A: StarkAir<WrapConfig>>(
 ) -> Result<Vec<AirConstraints>, WrapError> {
     let config = geode_stark::config::wrap::config(&shape.params);
     let heights: Vec<usize> = shape.instances.iter().map(|i| i.log_height).collect();
-    let data = ProverData::from_airs_and_degrees(&config, airs, &heights)
-        .map_err(|e| WrapError::Shape(format!("{e:?}")))?;
+    let data = geode_stark::prover_data(&config, airs, &heights)
+        .map_err(|e| WrapError::Shape(e.to_string()))?;
     Ok(airs
         .iter()
         .zip(&shape.instances)

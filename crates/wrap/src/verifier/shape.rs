@@ -7,8 +7,8 @@
 use geode_stark::config::wrap::{self, WrapConfig};
 use geode_stark::{Challenge, FastParams, StarkAir, Val};
 use p3_air::symbolic::AirLayout;
+use p3_batch_stark::BatchShape;
 use p3_batch_stark::symbolic::get_log_num_quotient_chunks_for_domain;
-use p3_batch_stark::{BatchShape, ProverData};
 use p3_challenger::CanObserve;
 use p3_field::PrimeCharacteristicRing;
 use p3_field::coset::TwoAdicMultiplicativeCoset;
@@ -117,8 +117,8 @@ impl Shape {
         geode_stark::check_heights(airs, log_heights, wrap::MAX_LOG_HEIGHT)
             .map_err(|e| WrapError::Shape(e.to_string()))?;
         let config = wrap::config(params);
-        let data = ProverData::from_airs_and_degrees(&config, airs, log_heights)
-            .map_err(|e| WrapError::Shape(format!("{e:?}")))?;
+        let data = geode_stark::prover_data(&config, airs, log_heights)
+            .map_err(|e| WrapError::Shape(e.to_string()))?;
         let common = &data.common;
         let gadget = LogUpGadget::new();
         let mut instances = Vec::with_capacity(airs.len());

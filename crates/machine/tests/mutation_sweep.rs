@@ -71,21 +71,26 @@ fn dont_care(chip: &str, column: &str, row: usize, cell: &dyn Fn(&str) -> u32) -
         ("cpu", "rs1_access") => cell("insn.reads_rs1") == 0,
         ("cpu", "rs2_access") => cell("insn.reads_rs2") == 0,
         ("cpu", "rd_access" | "a") => cell("insn.writes_rd") == 0,
-        // Per-class helper columns outside their class.
-        ("cpu", "pc_bytes") => cell("insn.is_auipc") == 0,
-        ("cpu", "jalr_sum" | "jalr_half" | "jalr_bit0") => cell("insn.is_jalr") == 0,
-        ("cpu", "cmp" | "taken") => cell("insn.is_branch") == 0,
-        // BEQ/BNE compare by halves here; the other branches take `lt` from the ALU.
-        ("cpu", "eq_lo" | "eq_hi" | "is_eq") => cell("insn.branch_eq") == 0,
-        ("cpu", "lt") => cell("insn.is_branch") == cell("insn.branch_eq"),
-        // An inverse witness matters only where it proves a difference nonzero.
-        ("cpu", "diff_lo_inv" | "diff_hi_inv") => {
-            let half = |name: &str, k: usize| {
-                cell(&format!("{name}_access.prev_value[{k}]"))
-                    + 256 * cell(&format!("{name}_access.prev_value[{}]", k + 1))
-            };
-            let k = if group == "diff_lo_inv" { 0 } else { 2 };
-            cell("insn.branch_eq") == 0 || half("rs1", k) == half("rs2", k)
+        // The class-specific cells: AUIPC uses four, JALR and the branches all six, except
+        // that an ordered branch takes `cmp` from the ALU and has no halves to compare.
+        ("cpu", "scratch") => {
+            let k: usize = column["scratch[".len()..column.len() - 1].parse().unwrap();
+            if cell("insn.is_auipc") == 1 {
+                k >= 4
+            } else if cell("insn.is_jalr") == 1 {
+                false
+            } else if cell("insn.branch_eq") == 1 {
+                // An inverse witness matters only where it proves a difference nonzero.
+                let half = |name: &str, k: usize| {
+                    cell(&format!("{name}_access.prev_value[{k}]"))
+                        + 256 * cell(&format!("{name}_access.prev_value[{}]", k + 1))
+                };
+                k < 2 && half("rs1", 2 * k) == half("rs2", 2 * k)
+            } else if cell("insn.is_branch") == 1 {
+                k < 4
+            } else {
+                true
+            }
         }
         // The byte table provides MSB entries only on its y = 0 rows.
         ("byte", "msb") => row >> 8 != 0,

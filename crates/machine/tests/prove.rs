@@ -138,6 +138,17 @@ fn tampered(
     traces.debug_check().expect_err("tampering must be caught")
 }
 
+/// A branch's `taken` and `cmp` (`BranchCols`) in the CPU's scratch cells.
+const TAKEN: &str = "scratch[5]";
+const CMP: &str = "scratch[4]";
+
+#[test]
+fn the_branch_scratch_names_match_the_view() {
+    let branch = geode_machine::cpu::BranchCols::<usize>::col_map();
+    assert_eq!(TAKEN, format!("scratch[{}]", branch.taken));
+    assert_eq!(CMP, format!("scratch[{}]", branch.cmp));
+}
+
 #[test]
 fn tampered_cpu_cells_are_caught() {
     let plus_one = |v| v + geode_stark::Val::ONE;
@@ -151,8 +162,8 @@ fn tampered_cpu_cells_are_caught() {
         (6, "insn.imm_field"),
         (6, "insn.alu_op"),
         (6, "c_operand[1]"),
-        (16, "taken"),
-        (16, "lt"),
+        (16, TAKEN),
+        (16, CMP),
         (16, "next_pc"),
     ] {
         let failures = tampered("cpu", row, column, plus_one);

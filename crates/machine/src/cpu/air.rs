@@ -35,16 +35,17 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
         }
         let classes = i.classes().map(e);
         builder.assert_eq(classes.iter().cloned().sum::<AB::Expr>(), real.clone());
-        for flag in [
-            local.taken,
-            local.cmp,
-            local.lt,
-            local.eq_lo,
-            local.eq_hi,
-            local.jalr_bit0,
-            local.is_halt,
+        builder.assert_bool(local.is_halt);
+        // The scratch cells mean what the row's class says (the classes are exclusive).
+        let (auipc, jalr, branch) = (local.auipc(), local.jalr(), local.branch());
+        for (class, flag) in [
+            (i.is_branch, branch.cmp),
+            (i.is_branch, branch.taken),
+            (i.branch_eq, branch.eq_lo),
+            (i.branch_eq, branch.eq_hi),
+            (i.is_jalr, jalr.bit0),
         ] {
-            builder.assert_bool(flag);
+            builder.when(e(class)).assert_bool(flag);
         }
 
         // The run starts at the entry point at cycle 1 and steps one cycle per row.
@@ -120,9 +121,14 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
                 .chain(c)
                 .collect::<Vec<_>>()
         };
-        let pc_bytes = local.pc_bytes.map(e);
-        let lt_word = [e(local.lt), AB::Expr::ZERO, AB::Expr::ZERO, AB::Expr::ZERO];
-        let sum = local.jalr_sum.map(e);
+        let pc_bytes = auipc.pc_bytes.map(e);
+        let lt_word = [
+            e(branch.cmp),
+            AB::Expr::ZERO,
+            AB::Expr::ZERO,
+            AB::Expr::ZERO,
+        ];
+        let sum = jalr.sum.map(e);
         let branch_eq = e(i.branch_eq);
         GeodeBus::Alu.send_exclusive(
             builder,
@@ -199,19 +205,18 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
         let half =
             |w: &[AB::Expr; 4], k: usize| w[k].clone() + w[k + 1].clone() * AB::Expr::from_u16(256);
         for (diff, inv, eq) in [
-            (half(&b, 0) - half(&c, 0), local.diff_lo_inv, local.eq_lo),
-            (half(&b, 2) - half(&c, 2), local.diff_hi_inv, local.eq_hi),
+            (half(&b, 0) - half(&c, 0), branch.diff_lo_inv, branch.eq_lo),
+            (half(&b, 2) - half(&c, 2), branch.diff_hi_inv, branch.eq_hi),
         ] {
             builder.assert_zero(branch_eq.clone() * (e(eq) - one.clone() + diff.clone() * e(inv)));
             builder.assert_zero(branch_eq.clone() * diff * e(eq));
         }
-        // Intermediate columns keep every constraint at degree 3.
-        builder.assert_eq(local.is_eq, e(local.eq_lo) * e(local.eq_hi));
-        let cmp = branch_eq.clone() * e(local.is_eq) + (one.clone() - branch_eq) * e(local.lt);
-        builder.assert_zero(e(i.is_branch) * (e(local.cmp) - cmp));
+        // BEQ/BNE: equal when both halves are; the ordered branches' `cmp` is the ALU's result.
+        builder.assert_zero(branch_eq * (e(branch.cmp) - e(branch.eq_lo) * e(branch.eq_hi)));
+        let cmp = e(branch.cmp);
         let negate = e(i.branch_negate);
-        let taken = e(local.cmp) + negate * (one.clone() - e(local.cmp) * AB::Expr::TWO);
-        builder.assert_zero(e(i.is_branch) * (e(local.taken) - taken));
+        let taken = cmp.clone() + negate * (one.clone() - cmp * AB::Expr::TWO);
+        builder.assert_zero(e(i.is_branch) * (e(branch.taken) - taken));
 
         // Next pc by class.
         let sequential = e(i.is_alu)
@@ -221,18 +226,18 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
             + e(i.is_auipc)
             + e(i.is_ecall);
         builder.assert_zero(sequential * (next_pc.clone() - pc.clone() - four.clone()));
-        let branch_target = pc.clone() + four.clone() + e(local.taken) * (e(i.imm_field) - four);
+        let branch_target = pc.clone() + four.clone() + e(branch.taken) * (e(i.imm_field) - four);
         builder.assert_zero(e(i.is_branch) * (next_pc.clone() - branch_target));
         builder.assert_zero(e(i.is_jal) * (next_pc.clone() - pc - e(i.imm_field)));
         // JALR: (rs1 + imm) & !1, below 2^29. The sum's bytes are bytes (the add-sub chip checks
-        // them), so one lookup shows `jalr_half` a byte (then `2·half + bit0 = sum[0]` holds over
+        // them), so one lookup shows `half` a byte (then `2·half + bit0 = sum[0]` holds over
         // the integers) and `8·sum[3]` a byte (the top byte is below 32).
-        let low = e(local.jalr_half) * AB::Expr::TWO;
-        builder.assert_zero(e(i.is_jalr) * (sum[0].clone() - low.clone() - e(local.jalr_bit0)));
+        let low = e(jalr.half) * AB::Expr::TWO;
+        builder.assert_zero(e(i.is_jalr) * (sum[0].clone() - low.clone() - e(jalr.bit0)));
         byte_lookup(
             builder,
             ByteOp::Pair,
-            e(local.jalr_half),
+            e(jalr.half),
             sum[3].clone() * AB::Expr::from_u8(8),
             AB::Expr::ZERO,
             e(i.is_jalr),

@@ -56,27 +56,76 @@ columns! {
         pub a: [T; 4],
         /// The ALU's second operand: the immediate or rs2.
         pub c_operand: [T; 4],
-        /// The pc as bytes (auipc adds the immediate to it through the ALU).
+        /// Cells whose meaning depends on the instruction's class, which are exclusive:
+        /// [`AuipcCols`], [`JalrCols`] or [`BranchCols`] (unused by the other classes).
+        pub scratch: [T; SCRATCH_COLS],
+        /// This row is the final HALT.
+        pub is_halt: T,
+    }
+}
+
+/// Width of [`CpuCols::scratch`]: the widest class view.
+pub const SCRATCH_COLS: usize = 6;
+
+columns! {
+    /// AUIPC's view of [`CpuCols::scratch`]: the pc as bytes (the ALU adds the immediate to
+    /// them).
+    pub struct AuipcCols<T> {
         pub pc_bytes: [T; 4],
-        /// Ordered branches: the ALU's SLT/SLTU result.
-        pub lt: T,
+        pub unused: [T; 2],
+    }
+}
+
+columns! {
+    /// JALR's view of [`CpuCols::scratch`]: rs1 + imm (through the ALU), its low bit and that
+    /// byte's upper seven bits.
+    pub struct JalrCols<T> {
+        pub sum: [T; 4],
+        pub bit0: T,
+        pub half: T,
+    }
+}
+
+columns! {
+    /// A branch's view of [`CpuCols::scratch`].
+    pub struct BranchCols<T> {
         /// BEQ/BNE: inverses proving the halves of b − c non-zero, and the equality flags.
         pub diff_lo_inv: T,
         pub diff_hi_inv: T,
         pub eq_lo: T,
         pub eq_hi: T,
-        /// `eq_lo · eq_hi`.
-        pub is_eq: T,
-        /// The branch comparison before negation.
+        /// The comparison before negation: b = c for BEQ/BNE, the ALU's SLT/SLTU result for
+        /// the others.
         pub cmp: T,
-        /// Whether a branch is taken.
+        /// Whether the branch is taken.
         pub taken: T,
-        /// JALR: rs1 + imm (through the ALU), its low bit, and that byte's upper seven bits.
-        pub jalr_sum: [T; 4],
-        pub jalr_bit0: T,
-        pub jalr_half: T,
-        /// This row is the final HALT.
-        pub is_halt: T,
+    }
+}
+
+impl<T> CpuCols<T> {
+    /// The scratch cells as AUIPC uses them.
+    pub fn auipc(&self) -> &AuipcCols<T> {
+        AuipcCols::from_slice(&self.scratch)
+    }
+    /// The scratch cells as JALR uses them.
+    pub fn jalr(&self) -> &JalrCols<T> {
+        JalrCols::from_slice(&self.scratch)
+    }
+    /// The scratch cells as a branch uses them.
+    pub fn branch(&self) -> &BranchCols<T> {
+        BranchCols::from_slice(&self.scratch)
+    }
+    /// Mutable [`Self::auipc`].
+    pub fn auipc_mut(&mut self) -> &mut AuipcCols<T> {
+        AuipcCols::from_slice_mut(&mut self.scratch)
+    }
+    /// Mutable [`Self::jalr`].
+    pub fn jalr_mut(&mut self) -> &mut JalrCols<T> {
+        JalrCols::from_slice_mut(&mut self.scratch)
+    }
+    /// Mutable [`Self::branch`].
+    pub fn branch_mut(&mut self) -> &mut BranchCols<T> {
+        BranchCols::from_slice_mut(&mut self.scratch)
     }
 }
 

@@ -20,7 +20,9 @@ mod trace;
 use geode_stark::{Chip, Val};
 use p3_air::BaseAir;
 
-pub use columns::{CpuCols, InstructionCols, instruction_cols};
+pub use columns::{
+    AuipcCols, BranchCols, CpuCols, InstructionCols, JalrCols, SCRATCH_COLS, instruction_cols,
+};
 pub use trace::{CpuSideEffects, generate_trace};
 
 /// The CPU chip of one program (its entry point is a constant of the AIR).

@@ -7,7 +7,7 @@ use p3_field::{Field, PrimeCharacteristicRing};
 use p3_matrix::dense::RowMajorMatrix;
 use p3_maybe_rayon::prelude::*;
 
-use super::columns::{CpuCols, instruction_cols};
+use super::columns::{BranchCols, CpuCols, instruction_cols};
 use crate::alu::AluEvent;
 use crate::bus::ByteOp;
 use crate::byte_counter::ByteCounter;
@@ -112,7 +112,7 @@ fn fill_row(
         });
     }
     if fields.is_auipc == 1 {
-        cols.pc_bytes = bytes(e.pc);
+        cols.auipc_mut().pc_bytes = bytes(e.pc);
         counter.top_byte_below_32((e.pc >> 24) as u8);
         if !discard {
             alu = Some(AluEvent {
@@ -130,14 +130,15 @@ fn fill_row(
         counter.top_byte_below_32(a3);
     }
     if fields.is_branch == 1 {
-        alu = fill_branch(cols, e, &fields);
+        alu = fill_branch(cols.branch_mut(), e, &fields);
     }
     if fields.is_jalr == 1 {
         let sum = e.b.wrapping_add(insn.imm);
-        cols.jalr_sum = bytes(sum);
-        cols.jalr_bit0 = val(sum & 1);
         let half = (sum & 0xff) >> 1;
-        cols.jalr_half = val(half);
+        let jalr = cols.jalr_mut();
+        jalr.sum = bytes(sum);
+        jalr.bit0 = val(sum & 1);
+        jalr.half = val(half);
         counter.add(ByteOp::Pair, [half, (sum >> 24) * 8, 0]);
         alu = Some(AluEvent {
             op: AluOp::Add,
@@ -153,7 +154,7 @@ fn fill_row(
 }
 
 fn fill_branch(
-    cols: &mut CpuCols<Val>,
+    cols: &mut BranchCols<Val>,
     e: &CpuEvent,
     fields: &super::columns::InstructionCols<u32>,
 ) -> Option<AluEvent> {
@@ -167,7 +168,6 @@ fn fill_branch(
         cols.diff_hi_inv = diff_hi.try_inverse().unwrap_or(Val::ZERO);
         cols.eq_lo = Val::from_bool(b_lo == c_lo);
         cols.eq_hi = Val::from_bool(b_hi == c_hi);
-        cols.is_eq = cols.eq_lo * cols.eq_hi;
         e.b == e.c
     } else {
         let (op, lt) = if fields.alu_op == u32::from(crate::alu::alu_op_id(AluOp::Slt)) {
@@ -175,7 +175,6 @@ fn fill_branch(
         } else {
             (AluOp::Sltu, e.b < e.c)
         };
-        cols.lt = Val::from_bool(lt);
         alu = Some(AluEvent {
             op,
             a: lt.into(),

@@ -71,12 +71,15 @@ fn dont_care(chip: &str, column: &str, row: usize, cell: &dyn Fn(&str) -> u32) -
         ("cpu", "rs1_access") => cell("insn.reads_rs1") == 0,
         ("cpu", "rs2_access") => cell("insn.reads_rs2") == 0,
         ("cpu", "rd_access" | "a") => cell("insn.writes_rd") == 0,
-        // The class-specific cells: AUIPC uses four, JALR and the branches all six, except
-        // that an ordered branch takes `cmp` from the ALU and has no halves to compare.
+        // The class-specific cells: AUIPC uses four, ADD/ADDI two, JALR and the branches all
+        // six, except that an ordered branch takes `cmp` from the ALU and has no halves to
+        // compare.
         ("cpu", "scratch") => {
             let k: usize = column["scratch[".len()..column.len() - 1].parse().unwrap();
             if cell("insn.is_auipc") == 1 {
                 k >= 4
+            } else if cell("insn.is_add") == 1 {
+                k >= 2
             } else if cell("insn.is_jalr") == 1 {
                 false
             } else if cell("insn.branch_eq") == 1 {

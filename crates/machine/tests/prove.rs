@@ -162,6 +162,9 @@ fn tampered_cpu_cells_are_caught() {
         (6, "insn.imm_field"),
         (6, "insn.alu_op"),
         (6, "c_operand[1]"),
+        // The ADD's carries (`AddCols`), now that the CPU adds itself.
+        (6, "scratch[0]"),
+        (6, "scratch[1]"),
         (16, TAKEN),
         (16, CMP),
         (16, "next_pc"),

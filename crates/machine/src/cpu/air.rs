@@ -38,7 +38,10 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
         builder.assert_bool(local.is_halt);
         // The scratch cells mean what the row's class says (the classes are exclusive).
         let (auipc, jalr, branch) = (local.auipc(), local.jalr(), local.branch());
+        let add_cols = local.add();
         for (class, flag) in [
+            (i.is_add, add_cols.carry[0]),
+            (i.is_add, add_cols.carry[1]),
             (i.is_branch, branch.cmp),
             (i.is_branch, branch.taken),
             (i.branch_eq, branch.eq_lo),
@@ -67,6 +70,7 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
             e(i.alu_op),
             e(i.branch_eq),
             e(i.branch_negate),
+            e(i.is_add),
         ]);
         GeodeBus::Program.send(builder, message, real.clone(), 1);
 
@@ -111,6 +115,24 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
             builder.assert_eq(local.c_operand[k], chosen);
         }
         let writes = one.clone() - e(i.rd_is_x0);
+        // ADD/ADDI to a register: a = b + c mod 2^32 by halves, with boolean carries. Every
+        // term is a byte (a is looked up below, b is a register, c_operand an immediate byte or
+        // a register), so the equations hold over the integers.
+        let half =
+            |w: &[AB::Expr; 4], k: usize| w[k].clone() + w[k + 1].clone() * AB::Expr::from_u16(256);
+        let c_op = local.c_operand.map(e);
+        let two16 = AB::Expr::from_u32(1 << 16);
+        let carry = add_cols.carry.map(e);
+        builder.assert_zero(
+            e(i.is_add)
+                * (half(&b, 0) + half(&c_op, 0) - half(&a, 0) - carry[0].clone() * two16.clone()),
+        );
+        builder.assert_zero(
+            e(i.is_add)
+                * (half(&b, 2) + half(&c_op, 2) + carry[0].clone()
+                    - half(&a, 2)
+                    - carry[1].clone() * two16),
+        );
         let add = AB::Expr::from_u8(alu_op_id(AluOp::Add));
         // The ALU requests of the four classes that make one (ALU ops skipped when rd = x0,
         // BEQ/BNE compared here): the classes are exclusive, so they share one LogUp column.
@@ -135,8 +157,8 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
             [
                 (
                     e(i.is_alu),
-                    alu_message(e(i.alu_op), a.clone(), b.clone(), local.c_operand.map(e)),
-                    writes.clone(),
+                    alu_message(e(i.alu_op), a.clone(), b.clone(), c_op),
+                    writes.clone() - e(i.is_add),
                 ),
                 (
                     e(i.is_auipc),
@@ -168,13 +190,15 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
         // JAL/JALR link pc + 4 (below 2^29, so the bytes cannot alias it modulo p).
         let jump = e(i.is_jal) + e(i.is_jalr);
         builder.assert_zero(jump.clone() * writes * (word(&a) - pc.clone() - four.clone()));
-        // Jumps and AUIPC are exclusive: the link's low bytes and the pc's top byte share a column.
+        // The bytes of a jump's link and of an in-CPU sum. The classes are exclusive, so the
+        // low pair shares a column with AUIPC's top-byte check.
+        let checks_a = jump.clone() + e(i.is_add);
         let pair = AB::Expr::from_u8(ByteOp::Pair as u8);
         GeodeBus::Byte.send_exclusive(
             builder,
             [
                 (
-                    jump.clone(),
+                    checks_a.clone(),
                     vec![pair.clone(), a[0].clone(), a[1].clone(), AB::Expr::ZERO],
                     one.clone(),
                 ),
@@ -195,15 +219,13 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
             builder,
             ByteOp::Pair,
             a[2].clone(),
+            a[3].clone(),
             AB::Expr::ZERO,
-            AB::Expr::ZERO,
-            jump.clone(),
+            checks_a,
         );
         check_top_byte_below_32(builder, a[3].clone(), jump);
 
         // Branches: BEQ/BNE compare b and c by halves here; the others ask the ALU (above).
-        let half =
-            |w: &[AB::Expr; 4], k: usize| w[k].clone() + w[k + 1].clone() * AB::Expr::from_u16(256);
         for (diff, inv, eq) in [
             (half(&b, 0) - half(&c, 0), branch.diff_lo_inv, branch.eq_lo),
             (half(&b, 2) - half(&c, 2), branch.diff_hi_inv, branch.eq_hi),

@@ -35,6 +35,9 @@ columns! {
         pub branch_eq: T,
         /// BNE/BGE/BGEU: branch when the comparison is false.
         pub branch_negate: T,
+        /// ADD/ADDI writing a register (rd ≠ x0): the CPU adds, with [`AddCols`], instead of
+        /// asking the ALU.
+        pub is_add: T,
     }
 }
 
@@ -87,6 +90,15 @@ columns! {
 }
 
 columns! {
+    /// ADD/ADDI's view of [`CpuCols::scratch`]: the carries out of the low and high halves of
+    /// `b + c_operand`.
+    pub struct AddCols<T> {
+        pub carry: [T; 2],
+        pub unused: [T; 4],
+    }
+}
+
+columns! {
     /// A branch's view of [`CpuCols::scratch`].
     pub struct BranchCols<T> {
         /// BEQ/BNE: inverses proving the halves of b − c non-zero, and the equality flags.
@@ -110,6 +122,14 @@ impl<T> CpuCols<T> {
     /// The scratch cells as JALR uses them.
     pub fn jalr(&self) -> &JalrCols<T> {
         JalrCols::from_slice(&self.scratch)
+    }
+    /// The scratch cells as ADD/ADDI uses them.
+    pub fn add(&self) -> &AddCols<T> {
+        AddCols::from_slice(&self.scratch)
+    }
+    /// Mutable [`Self::add`].
+    pub fn add_mut(&mut self) -> &mut AddCols<T> {
+        AddCols::from_slice_mut(&mut self.scratch)
     }
     /// The scratch cells as a branch uses them.
     pub fn branch(&self) -> &BranchCols<T> {
@@ -147,8 +167,8 @@ impl<T: Copy> InstructionCols<T> {
     }
 
     /// Every boolean the program table provides; the first 14 are in the Program message in
-    /// this order, the last two follow `imm_field` and `alu_op`.
-    pub fn flags(&self) -> [T; 16] {
+    /// this order, the last three follow `imm_field` and `alu_op`.
+    pub fn flags(&self) -> [T; 17] {
         let c = self;
         [
             c.is_alu,
@@ -167,6 +187,7 @@ impl<T: Copy> InstructionCols<T> {
             c.rd_is_x0,
             c.branch_eq,
             c.branch_negate,
+            c.is_add,
         ]
     }
 }
@@ -210,6 +231,7 @@ pub fn instruction_cols(insn: &geode_executor::Instruction) -> InstructionCols<u
         alu_op: alu.map_or(0, |a| crate::alu::alu_op_id(a).into()),
         branch_eq: b(matches!(op, O::Beq | O::Bne)),
         branch_negate: b(matches!(op, O::Bne | O::Bge | O::Bgeu)),
+        is_add: b(matches!(op, O::Add | O::Addi) && insn.rd != 0),
     }
 }
 

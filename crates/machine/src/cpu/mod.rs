@@ -21,7 +21,8 @@ use geode_stark::{Chip, Val};
 use p3_air::BaseAir;
 
 pub use columns::{
-    AuipcCols, BranchCols, CpuCols, InstructionCols, JalrCols, SCRATCH_COLS, instruction_cols,
+    AddCols, AuipcCols, BranchCols, CpuCols, InstructionCols, JalrCols, SCRATCH_COLS,
+    instruction_cols,
 };
 pub use trace::{CpuSideEffects, generate_trace};
 
@@ -73,5 +74,6 @@ pub fn map_cols<A: Copy, B>(c: &InstructionCols<A>, f: impl Fn(A) -> B) -> Instr
         alu_op: f(c.alu_op),
         branch_eq: f(c.branch_eq),
         branch_negate: f(c.branch_negate),
+        is_add: f(c.is_add),
     }
 }

@@ -102,7 +102,14 @@ fn fill_row(
     let c_operand = if fields.is_imm == 1 { insn.imm } else { e.c };
     cols.c_operand = bytes(c_operand);
     let op = insn.opcode;
-    if fields.is_alu == 1 && !discard {
+    if fields.is_add == 1 {
+        let carry_lo = (e.b & 0xffff) + (c_operand & 0xffff) > 0xffff;
+        let carry_hi = (e.b >> 16) + (c_operand >> 16) + u32::from(carry_lo) > 0xffff;
+        cols.add_mut().carry = [Val::from_bool(carry_lo), Val::from_bool(carry_hi)];
+        let [a0, a1, a2, a3] = e.a.to_le_bytes();
+        counter.pair(a0, a1);
+        counter.pair(a2, a3);
+    } else if fields.is_alu == 1 && !discard {
         let alu_op = op.alu().unwrap_or(AluOp::Add);
         alu = Some(AluEvent {
             op: alu_op,
@@ -126,7 +133,7 @@ fn fill_row(
     if fields.is_jal == 1 || fields.is_jalr == 1 {
         let [a0, a1, a2, a3] = e.a.to_le_bytes();
         counter.pair(a0, a1);
-        counter.pair(a2, 0);
+        counter.pair(a2, a3);
         counter.top_byte_below_32(a3);
     }
     if fields.is_branch == 1 {

@@ -4,7 +4,7 @@ use geode_executor::Instruction;
 use geode_stark::columns;
 
 /// Fields of a Program-bus message.
-pub const PROGRAM_MESSAGE_LEN: usize = 27;
+pub const PROGRAM_MESSAGE_LEN: usize = 28;
 
 /// The Program-bus message's fields, in order (`docs/machine-design.md`).
 pub const PROGRAM_MESSAGE_FIELDS: [&str; PROGRAM_MESSAGE_LEN] = [
@@ -35,6 +35,7 @@ pub const PROGRAM_MESSAGE_FIELDS: [&str; PROGRAM_MESSAGE_LEN] = [
     "alu_op",
     "branch_eq",
     "branch_negate",
+    "is_add",
 ];
 
 columns! {
@@ -71,7 +72,13 @@ pub fn program_message_values(pc: u32, insn: &Instruction) -> Vec<u32> {
     let mut message = vec![pc, c.opcode, c.rd, c.rs1, c.rs2];
     message.extend(c.imm);
     message.extend(c.flags()[..14].iter().copied());
-    message.extend([c.imm_field, c.alu_op, c.branch_eq, c.branch_negate]);
+    message.extend([
+        c.imm_field,
+        c.alu_op,
+        c.branch_eq,
+        c.branch_negate,
+        c.is_add,
+    ]);
     debug_assert_eq!(message.len(), PROGRAM_MESSAGE_LEN);
     message
 }

@@ -56,10 +56,16 @@ fn set_flags(message: &[u32]) -> Vec<&'static str> {
 
 #[test]
 fn message_layout() {
-    assert_eq!(PROGRAM_MESSAGE_LEN, 27);
+    assert_eq!(PROGRAM_MESSAGE_LEN, 28);
     assert_eq!(
         PROGRAM_MESSAGE_FIELDS[23..],
-        ["imm_field", "alu_op", "branch_eq", "branch_negate"]
+        [
+            "imm_field",
+            "alu_op",
+            "branch_eq",
+            "branch_negate",
+            "is_add"
+        ]
     );
     assert_eq!(CLASSES, PROGRAM_MESSAGE_FIELDS[9..19]);
     let m = program_message_values(0x1_0008, &insn(Opcode::Addi, 5, 6, 0, -2i32 as u32));
@@ -79,7 +85,7 @@ fn message_layout() {
     );
     assert_eq!(
         set_flags(&m),
-        ["is_alu", "is_imm", "reads_rs1", "writes_rd"]
+        ["is_alu", "is_imm", "reads_rs1", "writes_rd", "is_add"]
     );
 }
 

@@ -157,8 +157,7 @@ impl RiscvMachine {
             chips.push(RiscvChip::LoadStore(LoadStoreChip));
             traces.push(LoadStoreChip.generate_trace(&ls_events, &counter));
         }
-        let mut alu = effects.alu;
-        alu.extend(load_store::alu_events(&ls_events));
+        let alu = effects.alu;
         let by_op = |ops: &[AluOp]| -> Vec<AluEvent> {
             alu.iter()
                 .filter(|e| ops.contains(&e.op))

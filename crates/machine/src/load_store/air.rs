@@ -1,6 +1,5 @@
 //! The load-store constraints (see [`LoadStoreChip`](super::LoadStoreChip)'s Soundness section).
 
-use geode_executor::AluOp;
 use geode_stark::{Bus, Val};
 use p3_air::{AirBuilder, WindowAccess};
 use p3_field::PrimeCharacteristicRing;
@@ -8,7 +7,6 @@ use p3_lookup::InteractionBuilder;
 
 use super::LoadStoreChip;
 use super::columns::LoadStoreCols;
-use crate::alu::alu_op_id;
 use crate::bus::{ByteOp, GeodeBus, byte_lookup};
 use crate::memory::access::eval_access;
 
@@ -52,18 +50,41 @@ pub(super) fn eval<AB: AirBuilder<F = Val> + InteractionBuilder>(builder: &mut A
     builder.assert_zero((lw.clone() + sw.clone()) * (odd.clone() + off[2].clone()));
     builder.assert_zero((lh.clone() + lhu.clone() + sh.clone()) * odd);
 
-    // The address b + imm (the add-sub chip proves the sum and range-checks its bytes), and its
-    // word address w = addr − offset, with 0x1_0000 ≤ w < 2^29.
+    // The address b + imm, by 16-bit halves with boolean carries (all terms bytes, so over the
+    // integers), and its word address w = addr − offset, with 0x1_0000 ≤ w < 2^29.
     let offset = off[1].clone() + off[2].clone() * c(2) + off[3].clone() * c(3);
     let addr0 = e(row.quarter) * c(4) + offset;
     let [addr1, addr2, addr3] = row.addr_hi.map(e);
-    let addr = [addr0, addr1.clone(), addr2.clone(), addr3.clone()];
-    let message = [c(u32::from(alu_op_id(AluOp::Add)))]
-        .into_iter()
-        .chain(addr)
-        .chain(row.b.map(e))
-        .chain(row.imm.map(e));
-    GeodeBus::Alu.send(builder, message, is_real.clone(), 1);
+    let half = |lo: AB::Expr, hi: AB::Expr| lo + hi * c(256);
+    let (b, imm) = (row.b.map(e), row.imm.map(e));
+    let carry = row.carry.map(e);
+    for &flag in &row.carry {
+        builder.assert_bool(flag);
+    }
+    builder.assert_eq(
+        half(b[0].clone(), b[1].clone()) + half(imm[0].clone(), imm[1].clone()),
+        half(addr0.clone(), addr1.clone()) + carry[0].clone() * c(1 << 16),
+    );
+    builder.assert_eq(
+        half(b[2].clone(), b[3].clone()) + half(imm[2].clone(), imm[3].clone()) + carry[0].clone(),
+        half(addr2.clone(), addr3.clone()) + carry[1].clone() * c(1 << 16),
+    );
+    byte_lookup(
+        builder,
+        ByteOp::Pair,
+        addr0,
+        addr1.clone(),
+        AB::Expr::ZERO,
+        is_real.clone(),
+    );
+    byte_lookup(
+        builder,
+        ByteOp::Pair,
+        addr2.clone(),
+        addr3.clone(),
+        AB::Expr::ZERO,
+        is_real.clone(),
+    );
     byte_lookup(
         builder,
         ByteOp::Pair,

@@ -28,6 +28,8 @@ columns! {
         pub a: [T; 4],
         /// Bytes 1, 2, 3 of the address `b + imm`; byte 0 is `4·quarter + offset`.
         pub addr_hi: [T; 3],
+        /// The carries out of the low and high halves of `b + imm`.
+        pub carry: [T; 2],
         /// The word's index within its 256-byte block: `addr[0] >> 2`.
         pub quarter: T,
         /// One-hot `addr mod 4`: `offset_is[k] = 1` iff the access starts at byte `k` of the word.

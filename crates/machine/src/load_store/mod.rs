@@ -2,8 +2,8 @@
 //!
 //! The CPU hands each load and store to this chip on
 //! [`GeodeBus::LoadStore`](crate::bus::GeodeBus::LoadStore) as
-//! `(clk, opcode, rd_is_x0, b, imm, c, a)`. The chip computes the address `b + imm` with the
-//! ALU's ADD, checks its alignment and that its word is RAM, makes the one access to that word
+//! `(clk, opcode, rd_is_x0, b, imm, c, a)`. The chip computes the address `b + imm` itself,
+//! checks its alignment and that its word is RAM, makes the one access to that word
 //! at the cycle's memory slot, and proves that `a` is the selected byte, half or word, extended
 //! (loads), or that the word left behind is the old one with `c`'s low bytes merged in (stores).
 
@@ -23,7 +23,7 @@ use p3_lookup::InteractionBuilder;
 use p3_matrix::dense::RowMajorMatrix;
 
 pub use self::columns::LoadStoreCols;
-pub use self::trace::{alu_events, events_from_record};
+pub use self::trace::events_from_record;
 use crate::byte_counter::ByteCounter;
 
 /// One executed load or store, as the CPU sends it and as memory saw it.
@@ -54,9 +54,10 @@ pub struct LoadStoreEvent {
 /// set), receives `(clk, opcode, rd_is_x0, b, imm, c, a)` on `LoadStore` with
 /// `opcode = Σ flag·(Opcode as u8)`, and proves:
 ///
-/// - **Address.** Sends `(ADD, addr, b, imm)` on `Alu`: `addr = b + imm mod 2^32`, and the add-sub
-///   chip range-checks the bytes of `addr` (so this chip relies on it for that).
-///   `addr[0] = 4·quarter + offset` with `offset = Σ k·offset_is[k]` (one-hot, boolean, summing
+/// - **Address.** `addr = b + imm mod 2^32` by 16-bit halves with boolean carries, `addr`'s bytes
+///   checked (`Pair(addr[0], addr[1])`, `Pair(addr[2], addr[3])`); `b` and `imm` are bytes (a
+///   register's and the program table's, as the CPU sends them), so the halves' equations hold
+///   over the integers. `addr[0] = 4·quarter + offset` with `offset = Σ k·offset_is[k]` (one-hot, boolean, summing
 ///   to `is_real`) and `Pair(quarter, 8·addr[3])`: `quarter` is a byte, so, as `addr[0]` is a
 ///   byte, `quarter < 64` and `offset = addr mod 4` over the integers; and `addr[3] < 32`.
 /// - **Alignment.** LW and SW have `offset = 0`; LH, LHU and SH have an even offset.
@@ -100,8 +101,7 @@ impl LoadStoreChip {
     ];
 
     /// One row per event (padded to a power of two, at least 2 rows), counting its byte
-    /// lookups in `counter`. The ADDs the rows send are [`alu_events`]`(events)`; the add-sub
-    /// chip must prove them.
+    /// lookups in `counter`.
     ///
     /// Values are written as the events claim (a false loaded value or merged word gives a
     /// trace the constraints reject).

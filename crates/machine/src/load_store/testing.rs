@@ -1,5 +1,4 @@
-//! Test support: the chips a load-store test batch holds (the chip, the add-sub chip proving its
-//! ADDs, the byte table, and drivers standing in for the CPU and for the rest of memory), events
+//! Test support: the chips a load-store test batch holds (the chip, the byte table, and drivers standing in for the CPU and for the rest of memory), events
 //! with the executor's semantics, and the debug checker over a batch.
 
 use geode_executor::Opcode;
@@ -13,8 +12,7 @@ use p3_matrix::dense::RowMajorMatrix;
 
 use super::columns::LoadStoreCols;
 use super::trace::{fill, size};
-use super::{LoadStoreChip, LoadStoreEvent, alu_events};
-use crate::alu::add_sub::AddSubChip;
+use super::{LoadStoreChip, LoadStoreEvent};
 use crate::bus::{ByteOp, GeodeBus};
 use crate::byte::ByteChip;
 use crate::byte_counter::ByteCounter;
@@ -51,7 +49,6 @@ columns! {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum TestChip {
     LoadStore,
-    AddSub,
     Byte,
     CpuDriver,
     MemoryDriver,
@@ -61,7 +58,6 @@ impl BaseAir<Val> for TestChip {
     fn width(&self) -> usize {
         match self {
             TestChip::LoadStore => BaseAir::<Val>::width(&LoadStoreChip),
-            TestChip::AddSub => BaseAir::<Val>::width(&AddSubChip),
             TestChip::Byte => BaseAir::<Val>::width(&ByteChip),
             TestChip::CpuDriver => CpuDriverCols::<u8>::NUM_COLS,
             TestChip::MemoryDriver => MemoryDriverCols::<u8>::NUM_COLS,
@@ -82,7 +78,6 @@ impl BaseAir<Val> for TestChip {
     fn main_next_row_columns(&self) -> Vec<usize> {
         match self {
             TestChip::LoadStore => LoadStoreChip.main_next_row_columns(),
-            TestChip::AddSub => AddSubChip.main_next_row_columns(),
             TestChip::Byte => ByteChip.main_next_row_columns(),
             TestChip::CpuDriver | TestChip::MemoryDriver => Vec::new(),
         }
@@ -94,7 +89,6 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for TestChip {
         let e = |v: AB::Var| -> AB::Expr { v.into() };
         match self {
             TestChip::LoadStore => LoadStoreChip.eval(builder),
-            TestChip::AddSub => AddSubChip.eval(builder),
             TestChip::Byte => ByteChip.eval(builder),
             TestChip::CpuDriver => {
                 let main = builder.main();
@@ -129,7 +123,6 @@ impl Chip<Val> for TestChip {
     fn name(&self) -> &'static str {
         match self {
             TestChip::LoadStore => LoadStoreChip.name(),
-            TestChip::AddSub => AddSubChip.name(),
             TestChip::Byte => ByteChip.name(),
             TestChip::CpuDriver => "cpu_driver",
             TestChip::MemoryDriver => "memory_driver",
@@ -138,7 +131,6 @@ impl Chip<Val> for TestChip {
     fn column_names(&self) -> Vec<String> {
         match self {
             TestChip::LoadStore => LoadStoreChip.column_names(),
-            TestChip::AddSub => AddSubChip.column_names(),
             TestChip::Byte => ByteChip.column_names(),
             TestChip::CpuDriver => CpuDriverCols::<u8>::names(),
             TestChip::MemoryDriver => MemoryDriverCols::<u8>::names(),
@@ -253,7 +245,6 @@ pub(super) fn store(
 #[derive(Debug)]
 pub(super) struct Batch {
     pub(super) trace: RowMajorMatrix<Val>,
-    pub(super) add_sub: RowMajorMatrix<Val>,
     pub(super) bytes: RowMajorMatrix<Val>,
     pub(super) cpu: RowMajorMatrix<Val>,
     pub(super) memory: RowMajorMatrix<Val>,
@@ -284,27 +275,24 @@ impl Batch {
         trace: RowMajorMatrix<Val>,
         counter: &ByteCounter,
     ) -> Self {
-        let add_sub = AddSubChip.generate_trace(&alu_events(events), counter);
         Self {
             trace,
-            add_sub,
             bytes: ByteChip.generate_trace(counter),
             cpu: cpu_driver_trace(events),
             memory: memory_driver_trace(events),
         }
     }
 
-    fn chips(&self) -> [(TestChip, &RowMajorMatrix<Val>); 5] {
+    fn chips(&self) -> [(TestChip, &RowMajorMatrix<Val>); 4] {
         [
             (TestChip::LoadStore, &self.trace),
-            (TestChip::AddSub, &self.add_sub),
             (TestChip::Byte, &self.bytes),
             (TestChip::CpuDriver, &self.cpu),
             (TestChip::MemoryDriver, &self.memory),
         ]
     }
 
-    /// The debug checker on all five chips: `Ok` while nothing was tampered with.
+    /// The debug checker on all four chips: `Ok` while nothing was tampered with.
     pub(super) fn check(&self) -> Result<(), Vec<DebugFailure>> {
         debug(&self.chips())
     }
@@ -312,7 +300,7 @@ impl Batch {
     /// The debug checker without the drivers: the LoadStore receives and the memory accesses
     /// are left unmatched.
     pub(super) fn check_without_drivers(&self) -> Result<(), Vec<DebugFailure>> {
-        debug(&self.chips()[..3])
+        debug(&self.chips()[..2])
     }
 
     /// Whether a cheating prover could complete this batch with a byte table of its choosing:
@@ -320,7 +308,7 @@ impl Batch {
     /// entry of the table. Otherwise the failures no multiplicities can fix.
     pub(super) fn completable(&self) -> Result<(), Vec<DebugFailure>> {
         let chips = self.chips();
-        let without_table = [chips[0], chips[1], chips[3], chips[4]];
+        let without_table = [chips[0], chips[2], chips[3]];
         let Err(failures) = debug(&without_table) else {
             return Ok(());
         };
@@ -335,7 +323,7 @@ impl Batch {
         if rest.is_empty() { Ok(()) } else { Err(rest) }
     }
 
-    /// Proves and verifies the five chips.
+    /// Proves and verifies the four chips.
     pub(super) fn prove_and_verify(&self) {
         let chips = self.chips();
         let airs = chips.map(|(chip, _)| chip);

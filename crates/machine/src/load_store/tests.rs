@@ -15,7 +15,7 @@ use p3_field::PrimeCharacteristicRing;
 use p3_lookup::{LogUpGadget, Lookups};
 
 use super::testing::{Batch, is_table_entry, load, signed, store};
-use super::{LoadStoreChip, LoadStoreCols, LoadStoreEvent, alu_events, events_from_record};
+use super::{LoadStoreChip, LoadStoreCols, LoadStoreEvent, events_from_record};
 use crate::byte_counter::ByteCounter;
 
 fn cols() -> LoadStoreCols<usize> {
@@ -225,9 +225,9 @@ fn constraints_have_degree_at_most_three_and_linear_messages() {
     let shape = shape_of("load_store", &LoadStoreChip, 4, &lookups);
     assert!(shape.max_constraint_degree <= 3, "{shape:?}");
     assert_eq!(shape.width, LoadStoreCols::<u8>::NUM_COLS);
-    assert_eq!(shape.num_interactions, 9, "{shape:?}");
+    assert_eq!(shape.num_interactions, 10, "{shape:?}");
     // Degree-1 messages and counts let same-bus interactions pack in pairs within degree 3:
-    // LoadStore, Alu, Memory ×2, Byte ×5 in 1 + 1 + 1 + 3 auxiliary columns.
+    // LoadStore, Memory ×2, Byte ×7 in 1 + 1 + 4 auxiliary columns.
     let packed = Lookups::<Val>::from_air::<Challenge, _>(&LoadStoreChip)
         .pack_same_bus(&LogUpGadget::new(), 3);
     let packed_shape = shape_of("load_store", &LoadStoreChip, 4, &packed);
@@ -338,6 +338,33 @@ fn a_false_load_has_no_witness() {
 }
 
 #[test]
+fn tampered_address_sum_fails() {
+    // A carry out of nowhere, a carry that is not a bit, and an address byte moved by one.
+    for (col, value) in [
+        (cols().carry[0], 1),
+        (cols().carry[1], 2),
+        (cols().addr_hi[0], 1),
+    ] {
+        let failures = tampered(3, col, value);
+        assert!(constraint_fails(&failures, 3), "{failures:?}");
+    }
+    // A negative offset wraps past 2^32 (0x2_0010 − 8): both carries are set, and dropping
+    // either breaks its half's sum.
+    let event = load(Opcode::Lw, 1, [0x0002_0010, (-8i32) as u32], 0, 0, false);
+    let batch = Batch::new(&[event]);
+    batch.check().unwrap();
+    let width = batch.trace.width;
+    for col in cols().carry {
+        assert_eq!(batch.trace.values[col], Val::ONE);
+        let mut tampered = Batch::new(&[event]);
+        tampered.trace.values[col] = Val::ZERO;
+        let failures = tampered.check().unwrap_err();
+        assert!(constraint_fails(&failures, 0), "{failures:?}");
+    }
+    assert_eq!(width, LoadStoreCols::<u8>::NUM_COLS);
+}
+
+#[test]
 fn tampered_offset_flags_fail() {
     // Row 0 (LB at offset 3): offset_is[3] = 1 -> 0 and offset_is[2] = 0 -> 1, reading byte 2.
     let mut batch = sample();
@@ -345,15 +372,16 @@ fn tampered_offset_flags_fail() {
     set(&mut batch, 0, cols().offset_is[2], 1);
     let failures = batch.check().unwrap_err();
     assert!(constraint_fails(&failures, 0), "{failures:?}");
-    assert!(bus_fails(&failures, "alu"), "{failures:?}");
+    assert!(bus_fails(&failures, "byte"), "{failures:?}");
     // Two offsets at once, and none.
     let failures = tampered(1, cols().offset_is[0], 1);
     assert!(constraint_fails(&failures, 1), "{failures:?}");
     let failures = tampered(1, cols().offset_is[2], 0);
     assert!(constraint_fails(&failures, 1), "{failures:?}");
-    // The quarter off by 64: byte 0 of the address is no longer a byte (the ADD differs).
+    // The quarter off by 64: byte 0 of the address is no longer a byte (the sum differs).
     let failures = tampered(2, cols().quarter, 64);
-    assert!(bus_fails(&failures, "alu"), "{failures:?}");
+    assert!(constraint_fails(&failures, 2), "{failures:?}");
+    assert!(bus_fails(&failures, "byte"), "{failures:?}");
 }
 
 #[test]
@@ -568,5 +596,4 @@ fn events_from_a_run_pair_each_load_and_store_with_its_access() {
     assert_eq!(events[12].memory.addr, 0x0002_0000);
     // Every event is valid (generate_trace checks it) and the batch balances.
     Batch::new(&events).check().unwrap();
-    assert_eq!(alu_events(&events).len(), events.len());
 }

@@ -1,7 +1,7 @@
 //! Load-store events from an execution record, and rows from events.
 
 use geode_executor::record::{SLOT_MEM, timestamp};
-use geode_executor::{AluOp, ExecutionRecord, Opcode, Program};
+use geode_executor::{ExecutionRecord, Opcode, Program};
 use geode_platform::memory::{GUARD_END, MEMORY_TOP};
 use geode_stark::Val;
 use p3_field::PrimeCharacteristicRing;
@@ -10,7 +10,6 @@ use p3_maybe_rayon::prelude::*;
 
 use super::columns::LoadStoreCols;
 use super::{LoadStoreChip, LoadStoreEvent};
-use crate::alu::AluEvent;
 use crate::bus::ByteOp;
 use crate::byte_counter::ByteCounter;
 use crate::memory::access::populate_access;
@@ -67,19 +66,6 @@ pub fn events_from_record(
         events.push(event);
     }
     Ok(events)
-}
-
-/// The ADDs `(b + imm, b, imm)` the rows of `events` send, for the add-sub chip.
-pub fn alu_events(events: &[LoadStoreEvent]) -> Vec<AluEvent> {
-    events
-        .iter()
-        .map(|e| AluEvent {
-            op: AluOp::Add,
-            a: e.b.wrapping_add(e.imm),
-            b: e.b,
-            c: e.imm,
-        })
-        .collect()
 }
 
 /// The load-store trace (see [`LoadStoreChip::generate_trace`]).
@@ -165,6 +151,9 @@ pub(super) fn fill(cols: &mut LoadStoreCols<Val>, e: &LoadStoreEvent, counter: &
     cols.c = word_bytes(e.c);
     cols.a = word_bytes(e.a);
     cols.addr_hi = [addr1, addr2, addr3].map(Val::from_u8);
+    let carry_lo = (e.b & 0xffff) + (e.imm & 0xffff) > 0xffff;
+    let carry_hi = (e.b >> 16) + (e.imm >> 16) + u32::from(carry_lo) > 0xffff;
+    cols.carry = [Val::from_bool(carry_lo), Val::from_bool(carry_hi)];
     cols.quarter = Val::from_u8(quarter);
     cols.offset_is = std::array::from_fn(|k| Val::from_bool(k == offset));
     let byte_hi = match op {
@@ -190,7 +179,9 @@ pub(super) fn fill(cols: &mut LoadStoreCols<Val>, e: &LoadStoreEvent, counter: &
 /// Counts the address and sign lookups of a valid `e` (its access's are counted by [`fill`]).
 fn count_lookups(e: &LoadStoreEvent, counter: &ByteCounter) {
     let addr = e.b.wrapping_add(e.imm);
-    let [addr0, _, addr2, addr3] = addr.to_le_bytes();
+    let [addr0, addr1, addr2, addr3] = addr.to_le_bytes();
+    counter.pair(addr0, addr1);
+    counter.pair(addr2, addr3);
     counter.pair(addr0 >> 2, addr3 * 8);
     counter.u16(u16::from_le_bytes([addr2, addr3]) - 1);
     if matches!(e.opcode, Opcode::Lb | Opcode::Lh) {

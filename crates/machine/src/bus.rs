@@ -4,7 +4,17 @@
 use geode_stark::Bus;
 use p3_air::AirBuilder;
 use p3_field::PrimeCharacteristicRing;
-use p3_lookup::InteractionBuilder;
+use p3_lookup::{Count, InteractionBuilder};
+
+/// Width of every message on the `exec` bus, which [`GeodeBus::Alu`], [`GeodeBus::LoadStore`]
+/// and [`GeodeBus::Syscall`] share so that the CPU sends all three in one exclusive LogUp
+/// column: the load-store message and its tag.
+pub const EXEC_WIDTH: usize = 20;
+/// The tag before a load-store message on the `exec` bus (ALU messages start with their op
+/// id, all below it).
+pub const LOAD_STORE_TAG: u32 = 64;
+/// The tag before a syscall message on the `exec` bus.
+pub const SYSCALL_TAG: u32 = 65;
 
 /// The machine's buses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -69,18 +79,135 @@ pub enum GeodeBus {
     WordIo,
 }
 
+impl GeodeBus {
+    /// On the `exec` bus, the tag a message of this kind starts with: `Some(None)` for the ALU,
+    /// whose op id is its first field; `None` for a bus of its own.
+    const fn exec_tag(self) -> Option<Option<u32>> {
+        match self {
+            GeodeBus::Alu => Some(None),
+            GeodeBus::LoadStore => Some(Some(LOAD_STORE_TAG)),
+            GeodeBus::Syscall => Some(Some(SYSCALL_TAG)),
+            _ => None,
+        }
+    }
+
+    /// The message as the bus carries it: on `exec`, tagged and padded with zeros to
+    /// [`EXEC_WIDTH`], so the three kinds never collide (their first fields differ: ALU op
+    /// ids are below [`LOAD_STORE_TAG`]); elsewhere the fields themselves.
+    ///
+    /// # Panics
+    /// If an `exec` message has more than [`EXEC_WIDTH`] fields with its tag.
+    pub fn frame<E: PrimeCharacteristicRing>(self, fields: impl IntoIterator<Item = E>) -> Vec<E> {
+        let Some(tag) = self.exec_tag() else {
+            return fields.into_iter().collect();
+        };
+        let mut message: Vec<E> = tag.map(E::from_u32).into_iter().chain(fields).collect();
+        assert!(
+            message.len() <= EXEC_WIDTH,
+            "{self:?} message of {} fields",
+            message.len()
+        );
+        message.resize(EXEC_WIDTH, E::ZERO);
+        message
+    }
+
+    /// [`Self::frame`] for a message of integers (tests and expected values).
+    pub fn frame_values(self, fields: impl IntoIterator<Item = u32>) -> Vec<u32> {
+        let Some(tag) = self.exec_tag() else {
+            return fields.into_iter().collect();
+        };
+        let mut message: Vec<u32> = tag.into_iter().chain(fields).collect();
+        assert!(message.len() <= EXEC_WIDTH, "{self:?} message");
+        message.resize(EXEC_WIDTH, 0);
+        message
+    }
+}
+
 impl Bus for GeodeBus {
     fn name(self) -> &'static str {
         match self {
             GeodeBus::Program => "program",
             GeodeBus::Memory => "memory",
-            GeodeBus::Alu => "alu",
+            GeodeBus::Alu | GeodeBus::Syscall | GeodeBus::LoadStore => "exec",
             GeodeBus::Byte => "byte",
-            GeodeBus::Syscall => "syscall",
-            GeodeBus::LoadStore => "load_store",
             GeodeBus::Keccak => "keccak",
             GeodeBus::WordIo => "word_io",
         }
+    }
+
+    fn send<AB: InteractionBuilder>(
+        self,
+        builder: &mut AB,
+        message: impl IntoIterator<Item = AB::Expr>,
+        count: AB::Expr,
+        bound: u32,
+    ) {
+        let message = self.frame(message);
+        builder.push_interaction(self.name(), message, Count::bounded(count, bound));
+    }
+
+    fn receive<AB: InteractionBuilder>(
+        self,
+        builder: &mut AB,
+        message: impl IntoIterator<Item = AB::Expr>,
+        count: AB::Expr,
+        bound: u32,
+    ) {
+        let message = self.frame(message);
+        builder.push_interaction(self.name(), message, Count::bounded(-count, bound));
+    }
+
+    fn send_exclusive<AB: InteractionBuilder>(
+        self,
+        builder: &mut AB,
+        branches: impl IntoIterator<Item = (AB::Expr, Vec<AB::Expr>, AB::Expr)>,
+        bound: u32,
+    ) {
+        send_exec_exclusive(
+            builder,
+            branches
+                .into_iter()
+                .map(|(flag, message, count)| (flag, self, message, count)),
+            bound,
+        );
+    }
+
+    fn provide<AB: InteractionBuilder>(
+        self,
+        builder: &mut AB,
+        entry: impl IntoIterator<Item = AB::Expr>,
+        count: AB::Expr,
+    ) {
+        let entry = self.frame(entry);
+        builder.push_interaction(self.name(), entry, Count::provided(-count));
+    }
+}
+
+/// [`Bus::send_exclusive`] with each branch `(flag, bus, message, count)` of its own kind: all
+/// on one bus, which for the `exec` kinds is their shared one. The CPU sends its ALU, load-store
+/// and syscall requests so, in one LogUp column.
+///
+/// # Panics
+/// If the branches are on different buses.
+pub fn send_exec_exclusive<AB: InteractionBuilder>(
+    builder: &mut AB,
+    branches: impl IntoIterator<Item = (AB::Expr, GeodeBus, Vec<AB::Expr>, AB::Expr)>,
+    bound: u32,
+) {
+    let mut name = None;
+    let branches: Vec<_> = branches
+        .into_iter()
+        .map(|(flag, bus, message, count)| {
+            assert!(
+                name.is_none_or(|n| n == bus.name()),
+                "exclusive branches on two buses"
+            );
+            name = Some(bus.name());
+            (flag, Count::bounded(count, bound), bus.frame(message))
+        })
+        .collect();
+    if let Some(name) = name {
+        builder.push_exclusive_interaction(name, branches);
     }
 }
 
@@ -205,6 +332,53 @@ pub fn byte_lookup<AB: AirBuilder + InteractionBuilder>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exec_kinds_are_tagged_apart_and_padded() {
+        use geode_executor::AluOp;
+        for op in [
+            AluOp::Add,
+            AluOp::Sub,
+            AluOp::Sll,
+            AluOp::Slt,
+            AluOp::Sltu,
+            AluOp::Xor,
+            AluOp::Srl,
+            AluOp::Sra,
+            AluOp::Or,
+            AluOp::And,
+            AluOp::Mul,
+            AluOp::Mulh,
+            AluOp::Mulhsu,
+            AluOp::Mulhu,
+            AluOp::Div,
+            AluOp::Divu,
+            AluOp::Rem,
+            AluOp::Remu,
+        ] {
+            assert!(
+                u32::from(crate::alu::alu_op_id(op)) < LOAD_STORE_TAG,
+                "{op:?}"
+            );
+        }
+        assert_ne!(LOAD_STORE_TAG, SYSCALL_TAG);
+        let alu = GeodeBus::Alu.frame_values([3; 13]);
+        let ls = GeodeBus::LoadStore.frame_values([3; 19]);
+        let sys = GeodeBus::Syscall.frame_values([3; 13]);
+        for m in [&alu, &ls, &sys] {
+            assert_eq!(m.len(), EXEC_WIDTH);
+        }
+        assert_eq!((alu[0], ls[0], sys[0]), (3, LOAD_STORE_TAG, SYSCALL_TAG));
+        assert_eq!(&sys[14..], [0; 6]);
+        // Other buses carry their fields as they are.
+        assert_eq!(GeodeBus::Byte.frame_values([1, 2, 3, 4]), [1, 2, 3, 4]);
+    }
+
+    #[test]
+    #[should_panic(expected = "message")]
+    fn an_exec_message_too_long_is_refused() {
+        let _ = GeodeBus::LoadStore.frame_values([0; 20]);
+    }
 
     #[test]
     fn row_of_inverts_entry() {

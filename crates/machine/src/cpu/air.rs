@@ -8,7 +8,7 @@ use p3_lookup::InteractionBuilder;
 use super::CpuChip;
 use super::columns::CpuCols;
 use crate::alu::alu_op_id;
-use crate::bus::{ByteOp, GeodeBus, byte_lookup, check_top_byte_below_32};
+use crate::bus::{ByteOp, GeodeBus, byte_lookup, check_top_byte_below_32, send_exec_exclusive};
 use crate::memory::access::{eval_access, eval_read};
 use geode_executor::AluOp;
 
@@ -152,29 +152,60 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
         ];
         let sum = jalr.sum.map(e);
         let branch_eq = e(i.branch_eq);
-        GeodeBus::Alu.send_exclusive(
+        // Loads and stores go to the load-store chip; ecalls to the syscall chips, which see
+        // (clk, t0, a0, result), result going to a0.
+        let mut ls = vec![e(local.clk), e(i.opcode), e(i.rd_is_x0)];
+        ls.extend(
+            b.iter()
+                .cloned()
+                .chain(imm.iter().cloned())
+                .chain(c.iter().cloned())
+                .chain(a.iter().cloned()),
+        );
+        let mut sys = vec![e(local.clk)];
+        sys.extend(
+            b.iter()
+                .cloned()
+                .chain(c.iter().cloned())
+                .chain(a.iter().cloned()),
+        );
+        // Every class but LUI and JAL makes one request on the exec bus (the ALU's, the
+        // load-store chip's or the syscall chips'): the classes are exclusive, so they all share
+        // one LogUp column.
+        send_exec_exclusive(
             builder,
             [
                 (
                     e(i.is_alu),
+                    GeodeBus::Alu,
                     alu_message(e(i.alu_op), a.clone(), b.clone(), c_op),
                     writes.clone() - e(i.is_add),
                 ),
                 (
                     e(i.is_auipc),
+                    GeodeBus::Alu,
                     alu_message(add.clone(), a.clone(), pc_bytes.clone(), imm.clone()),
                     writes.clone(),
                 ),
                 (
                     e(i.is_branch),
+                    GeodeBus::Alu,
                     alu_message(e(i.alu_op), lt_word, b.clone(), c.clone()),
                     one.clone() - branch_eq.clone(),
                 ),
                 (
                     e(i.is_jalr),
+                    GeodeBus::Alu,
                     alu_message(add, sum.clone(), b.clone(), imm.clone()),
                     one.clone(),
                 ),
+                (
+                    e(i.is_load) + e(i.is_store),
+                    GeodeBus::LoadStore,
+                    ls,
+                    one.clone(),
+                ),
+                (e(i.is_ecall), GeodeBus::Syscall, sys, one.clone()),
             ],
             1,
         );
@@ -266,27 +297,6 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
         );
         let target = word(&[low, sum[1].clone(), sum[2].clone(), sum[3].clone()]);
         builder.assert_zero(e(i.is_jalr) * (next_pc - target));
-
-        // Loads and stores go to the load-store chip.
-        let mut ls = vec![e(local.clk), e(i.opcode), e(i.rd_is_x0)];
-        ls.extend(
-            b.iter()
-                .cloned()
-                .chain(imm)
-                .chain(local.rs2_access.prev_value.map(e))
-                .chain(a.iter().cloned()),
-        );
-        GeodeBus::LoadStore.send(builder, ls, e(i.is_load) + e(i.is_store), 1);
-
-        // ecall: the syscall chips see (clk, t0, a0, result); result goes to a0.
-        let mut sys = vec![e(local.clk)];
-        sys.extend(
-            b.iter()
-                .cloned()
-                .chain(local.rs2_access.prev_value.map(e))
-                .chain(a),
-        );
-        GeodeBus::Syscall.send(builder, sys, e(i.is_ecall), 1);
 
         // The run ends with HALT (t0 = 0), and nothing runs after it.
         builder.assert_zero(e(local.is_halt) * (one.clone() - e(i.is_ecall)));

@@ -160,7 +160,8 @@ fn without_drivers_only_the_cpu_messages_and_the_accesses_are_left() {
         for w in [e.b, e.imm, e.c, e.a] {
             message.extend(w.to_le_bytes().map(u32::from));
         }
-        *expected.entry(("load_store", message)).or_default() -= 1;
+        let message = crate::bus::GeodeBus::LoadStore.frame_values(message);
+        *expected.entry(("exec", message)).or_default() -= 1;
         let memory = |value: u32, ts: u32| {
             let mut m = vec![e.memory.addr];
             m.extend(value.to_le_bytes().map(u32::from));
@@ -289,7 +290,7 @@ fn tampered_loaded_value_fails() {
     for (k, value) in [(0, 0x81), (3, 0)] {
         let failures = tampered(0, cols().a[k], value);
         assert!(constraint_fails(&failures, 0), "{failures:?}");
-        assert!(bus_fails(&failures, "load_store"), "{failures:?}");
+        assert!(bus_fails(&failures, "exec"), "{failures:?}");
     }
     // Row 1 (LHU of 0x80ff): a[2] = 0 -> 0xff.
     let failures = tampered(1, cols().a[2], 0xff);
@@ -309,7 +310,7 @@ fn tampered_sign_fails_the_msb_lookup() {
         impossible_lookup(&failures, &[6, 0x80, 0, 0]),
         "{failures:?}"
     );
-    assert!(bus_fails(&failures, "load_store"), "{failures:?}");
+    assert!(bus_fails(&failures, "exec"), "{failures:?}");
 }
 
 #[test]
@@ -391,13 +392,13 @@ fn tampered_opcode_flags_fail() {
     set(&mut batch, 0, cols().is_lb, 0);
     set(&mut batch, 0, cols().is_lbu, 1);
     let failures = batch.check().unwrap_err();
-    assert!(bus_fails(&failures, "load_store"), "{failures:?}");
+    assert!(bus_fails(&failures, "exec"), "{failures:?}");
     // Two opcodes at once.
     let failures = tampered(3, cols().is_lw, 1);
     assert!(constraint_fails(&failures, 3), "{failures:?}");
     // rd_is_x0 set on a load whose value the CPU writes.
     let failures = tampered(1, cols().rd_is_x0, 1);
-    assert!(bus_fails(&failures, "load_store"), "{failures:?}");
+    assert!(bus_fails(&failures, "exec"), "{failures:?}");
 }
 
 #[test]

@@ -84,7 +84,7 @@ fn tampered_result_byte_fails_its_carry_equation_and_the_bus() {
     // Row 0: a[1] = 0xff (valid) -> 0xfe (corrupt).
     let failures = tampered(0, cols().a[1], 0xfe);
     assert!(constraint_fails(&failures, "add_sub", 0), "{failures:?}");
-    assert!(bus_fails(&failures, "alu"), "{failures:?}");
+    assert!(bus_fails(&failures, "exec"), "{failures:?}");
 }
 
 #[test]
@@ -112,7 +112,7 @@ fn tampered_flags_fail() {
     assert!(constraint_fails(&failures, "add_sub", 2), "{failures:?}");
     // The flag cleared: row 3 no longer receives the driver's SUB.
     let failures = tampered(3, cols().is_sub, 0);
-    assert!(bus_fails(&failures, "alu"), "{failures:?}");
+    assert!(bus_fails(&failures, "exec"), "{failures:?}");
 }
 
 #[test]

@@ -69,7 +69,7 @@ fn tampered_result_byte_is_not_in_the_table() {
         ),
         "{failures:?}"
     );
-    assert!(bus_fails(&failures, "alu"), "{failures:?}");
+    assert!(bus_fails(&failures, "exec"), "{failures:?}");
 }
 
 #[test]
@@ -81,7 +81,7 @@ fn tampered_flags_fail() {
     set(&mut h.trace, 0, cols().is_or, 1);
     let failures = h.check().unwrap_err();
     assert!(
-        bus_fails(&failures, "byte") && bus_fails(&failures, "alu"),
+        bus_fails(&failures, "byte") && bus_fails(&failures, "exec"),
         "{failures:?}"
     );
     // Two flags on row 1 (OR): is_real = 2.
@@ -91,7 +91,7 @@ fn tampered_flags_fail() {
     // Row 2's flag cleared: the driver's AND is never received.
     let mut h = sample();
     set(&mut h.trace, 2, cols().is_and, 0);
-    assert!(bus_fails(&h.check().unwrap_err(), "alu"));
+    assert!(bus_fails(&h.check().unwrap_err(), "exec"));
 }
 
 #[test]

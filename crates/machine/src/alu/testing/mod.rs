@@ -103,7 +103,7 @@ pub(crate) fn alu_message(e: &AluEvent) -> Vec<u32> {
     for w in [e.a, e.b, e.c] {
         m.extend(w.to_le_bytes().map(u32::from));
     }
-    m
+    crate::bus::GeodeBus::Alu.frame_values(m)
 }
 
 /// Runs the debug checker on `(chip, trace)` pairs (no public values).
@@ -124,7 +124,7 @@ pub(crate) fn assert_only_alu_receives(result: Result<(), Vec<DebugFailure>>, ev
         match f {
             DebugFailure::Bus {
                 bus, message, net, ..
-            } if bus == "alu" => {
+            } if bus == "exec" => {
                 seen.insert(message.clone(), Val::ORDER_U32 - net);
             }
             other => panic!("unexpected failure: {other}"),
@@ -218,7 +218,7 @@ impl Honest {
         (
             constraint_fails(&failures, chip, row),
             bus_fails(&failures, "byte"),
-            bus_fails(&failures, "alu"),
+            bus_fails(&failures, "exec"),
         )
     }
 

@@ -11,7 +11,7 @@ use super::columns::{BranchCols, CpuCols, instruction_cols};
 use crate::alu::AluEvent;
 use crate::bus::ByteOp;
 use crate::byte_counter::ByteCounter;
-use crate::memory::access::populate_access;
+use crate::memory::access::{populate_access, populate_access_leaving_hi};
 
 /// What CPU trace generation produces besides the trace.
 #[derive(Debug, Default)]
@@ -70,8 +70,9 @@ fn fill_row(
     cols.pc = val(e.pc);
     cols.next_pc = val(e.next_pc);
     cols.insn = crate::cpu::map_cols(&fields, val);
+    let mut read_his = [0, 0];
     if fields.reads_rs1 == 1 {
-        populate_access(
+        read_his[0] = populate_access_leaving_hi(
             &mut cols.rs1_access,
             e.b,
             e.rs1_prev_ts,
@@ -80,7 +81,7 @@ fn fill_row(
         );
     }
     if fields.reads_rs2 == 1 {
-        populate_access(
+        read_his[1] = populate_access_leaving_hi(
             &mut cols.rs2_access,
             e.c,
             e.rs2_prev_ts,
@@ -88,6 +89,7 @@ fn fill_row(
             counter,
         );
     }
+    counter.pair(read_his[0], read_his[1]);
     if fields.writes_rd == 1 {
         populate_access(
             &mut cols.rd_access,

@@ -1,9 +1,9 @@
 //! Every bus of the RISC-V machine, and typed helpers to use them. Message layouts are fixed in
 //! `docs/machine-design.md`; change them there first.
 
-use geode_stark::Bus;
+use geode_stark::{Bus, Val};
 use p3_air::AirBuilder;
-use p3_field::PrimeCharacteristicRing;
+use p3_field::{PrimeCharacteristicRing, PrimeField32};
 use p3_lookup::{Count, InteractionBuilder};
 
 /// Width of every message on the `exec` bus, which [`GeodeBus::Alu`], [`GeodeBus::LoadStore`]
@@ -91,35 +91,12 @@ impl GeodeBus {
         }
     }
 
-    /// The message as the bus carries it: on `exec`, tagged and padded with zeros to
-    /// [`EXEC_WIDTH`], so the three kinds never collide (their first fields differ: ALU op
-    /// ids are below [`LOAD_STORE_TAG`]); elsewhere the fields themselves.
-    ///
-    /// # Panics
-    /// If an `exec` message has more than [`EXEC_WIDTH`] fields with its tag.
-    pub fn frame<E: PrimeCharacteristicRing>(self, fields: impl IntoIterator<Item = E>) -> Vec<E> {
-        let Some(tag) = self.exec_tag() else {
-            return fields.into_iter().collect();
-        };
-        let mut message: Vec<E> = tag.map(E::from_u32).into_iter().chain(fields).collect();
-        assert!(
-            message.len() <= EXEC_WIDTH,
-            "{self:?} message of {} fields",
-            message.len()
-        );
-        message.resize(EXEC_WIDTH, E::ZERO);
-        message
-    }
-
-    /// [`Self::frame`] for a message of integers (tests and expected values).
+    /// [`Bus::frame`] for a message of integers (tests and expected values).
     pub fn frame_values(self, fields: impl IntoIterator<Item = u32>) -> Vec<u32> {
-        let Some(tag) = self.exec_tag() else {
-            return fields.into_iter().collect();
-        };
-        let mut message: Vec<u32> = tag.into_iter().chain(fields).collect();
-        assert!(message.len() <= EXEC_WIDTH, "{self:?} message");
-        message.resize(EXEC_WIDTH, 0);
-        message
+        self.frame(fields.into_iter().map(Val::from_u32))
+            .iter()
+            .map(PrimeField32::as_canonical_u32)
+            .collect()
     }
 }
 
@@ -135,51 +112,24 @@ impl Bus for GeodeBus {
         }
     }
 
-    fn send<AB: InteractionBuilder>(
-        self,
-        builder: &mut AB,
-        message: impl IntoIterator<Item = AB::Expr>,
-        count: AB::Expr,
-        bound: u32,
-    ) {
-        let message = self.frame(message);
-        builder.push_interaction(self.name(), message, Count::bounded(count, bound));
-    }
-
-    fn receive<AB: InteractionBuilder>(
-        self,
-        builder: &mut AB,
-        message: impl IntoIterator<Item = AB::Expr>,
-        count: AB::Expr,
-        bound: u32,
-    ) {
-        let message = self.frame(message);
-        builder.push_interaction(self.name(), message, Count::bounded(-count, bound));
-    }
-
-    fn send_exclusive<AB: InteractionBuilder>(
-        self,
-        builder: &mut AB,
-        branches: impl IntoIterator<Item = (AB::Expr, Vec<AB::Expr>, AB::Expr)>,
-        bound: u32,
-    ) {
-        send_exec_exclusive(
-            builder,
-            branches
-                .into_iter()
-                .map(|(flag, message, count)| (flag, self, message, count)),
-            bound,
+    /// On `exec`, the message tagged and padded with zeros to [`EXEC_WIDTH`], so the three kinds
+    /// never collide (their first fields differ: ALU op ids are below [`LOAD_STORE_TAG`]);
+    /// elsewhere the fields themselves.
+    ///
+    /// # Panics
+    /// If an `exec` message has more than [`EXEC_WIDTH`] fields with its tag.
+    fn frame<E: PrimeCharacteristicRing>(self, fields: impl IntoIterator<Item = E>) -> Vec<E> {
+        let Some(tag) = self.exec_tag() else {
+            return fields.into_iter().collect();
+        };
+        let mut message: Vec<E> = tag.map(E::from_u32).into_iter().chain(fields).collect();
+        assert!(
+            message.len() <= EXEC_WIDTH,
+            "{self:?} message of {} fields",
+            message.len()
         );
-    }
-
-    fn provide<AB: InteractionBuilder>(
-        self,
-        builder: &mut AB,
-        entry: impl IntoIterator<Item = AB::Expr>,
-        count: AB::Expr,
-    ) {
-        let entry = self.frame(entry);
-        builder.push_interaction(self.name(), entry, Count::provided(-count));
+        message.resize(EXEC_WIDTH, E::ZERO);
+        message
     }
 }
 

@@ -1,6 +1,7 @@
 //! The chip abstraction and typed buses.
 
 use p3_air::BaseAir;
+use p3_field::PrimeCharacteristicRing;
 use p3_lookup::{Count, InteractionBuilder};
 
 /// A chip: an AIR with a stable name and named columns. Trace generation lives with the events
@@ -24,6 +25,13 @@ pub trait Bus: Copy {
     /// The bus's name, shared by every chip on it.
     fn name(self) -> &'static str;
 
+    /// The message as the bus carries it. A bus that several kinds of message share tags and
+    /// pads them here (every message on one LogUp bus has one width); by default the fields
+    /// themselves. Every method below sends what this returns.
+    fn frame<E: PrimeCharacteristicRing>(self, fields: impl IntoIterator<Item = E>) -> Vec<E> {
+        fields.into_iter().collect()
+    }
+
     /// Sends `message` with multiplicity `count` (a value the AIR constrains to be 0 or 1, or
     /// at most `bound`).
     fn send<AB: InteractionBuilder>(
@@ -33,7 +41,11 @@ pub trait Bus: Copy {
         count: AB::Expr,
         bound: u32,
     ) {
-        builder.push_interaction(self.name(), message, Count::bounded(count, bound));
+        builder.push_interaction(
+            self.name(),
+            self.frame(message),
+            Count::bounded(count, bound),
+        );
     }
 
     /// Receives `message` with multiplicity `count` (see [`Bus::send`]).
@@ -44,7 +56,11 @@ pub trait Bus: Copy {
         count: AB::Expr,
         bound: u32,
     ) {
-        builder.push_interaction(self.name(), message, Count::bounded(-count, bound));
+        builder.push_interaction(
+            self.name(),
+            self.frame(message),
+            Count::bounded(-count, bound),
+        );
     }
 
     /// Sends at most one of `branches` per row, all in one LogUp column: each branch is
@@ -63,9 +79,9 @@ pub trait Bus: Copy {
     ) {
         builder.push_exclusive_interaction(
             self.name(),
-            branches
-                .into_iter()
-                .map(|(flag, message, count)| (flag, Count::bounded(count, bound), message)),
+            branches.into_iter().map(|(flag, message, count)| {
+                (flag, Count::bounded(count, bound), self.frame(message))
+            }),
         );
     }
 
@@ -77,6 +93,6 @@ pub trait Bus: Copy {
         entry: impl IntoIterator<Item = AB::Expr>,
         count: AB::Expr,
     ) {
-        builder.push_interaction(self.name(), entry, Count::provided(-count));
+        builder.push_interaction(self.name(), self.frame(entry), Count::provided(-count));
     }
 }

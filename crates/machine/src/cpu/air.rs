@@ -9,7 +9,7 @@ use super::CpuChip;
 use super::columns::CpuCols;
 use crate::alu::alu_op_id;
 use crate::bus::{ByteOp, GeodeBus, byte_lookup, check_top_byte_below_32, send_exec_exclusive};
-use crate::memory::access::{eval_access, eval_read_leaving_hi};
+use crate::memory::access::{eval_access, eval_access_leaving_hi};
 use geode_executor::AluOp;
 
 use crate::memory::word_of_bytes as word;
@@ -76,20 +76,19 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
 
         // Registers: rs1 at slot 0, rs2 at slot 1, rd at slot 3.
         let ts = e(local.clk) * AB::Expr::from_u8(4);
-        eval_read_leaving_hi(
-            builder,
-            &local.rs1_access,
-            e(i.rs1),
-            ts.clone(),
-            e(i.reads_rs1),
-        );
-        eval_read_leaving_hi(
-            builder,
-            &local.rs2_access,
-            e(i.rs2),
-            ts.clone() + one.clone(),
-            e(i.reads_rs2),
-        );
+        // Reads: each leaves the value it found.
+        for (port, reg, slot, reads) in [
+            (&local.rs1_access, i.rs1, ts.clone(), i.reads_rs1),
+            (
+                &local.rs2_access,
+                i.rs2,
+                ts.clone() + one.clone(),
+                i.reads_rs2,
+            ),
+        ] {
+            let found = port.prev_value.map(e);
+            eval_access_leaving_hi(builder, port, e(reg), found, slot, e(reads));
+        }
         // Both reads' gap high bytes in one lookup, on every real row (an unused port's is 0).
         byte_lookup(
             builder,

@@ -124,18 +124,6 @@ pub fn eval_read<AB: AirBuilder<F = Val> + InteractionBuilder>(
     eval_access(builder, cols, addr, value, ts, count);
 }
 
-/// [`eval_read`] without the lookup of `diff_hi` (see [`eval_access_leaving_hi`]).
-pub fn eval_read_leaving_hi<AB: AirBuilder<F = Val> + InteractionBuilder>(
-    builder: &mut AB,
-    cols: &MemoryAccessCols<AB::Var>,
-    addr: AB::Expr,
-    ts: AB::Expr,
-    count: AB::Expr,
-) {
-    let value = cols.prev_value.map(Into::into);
-    eval_access_leaving_hi(builder, cols, addr, value, ts, count);
-}
-
 /// Fills the columns of an access at `ts` that found `prev_value` written at `prev_ts`, and
 /// records its two byte lookups in `bytes`.
 ///

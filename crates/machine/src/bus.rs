@@ -10,6 +10,12 @@ use p3_lookup::{Count, InteractionBuilder};
 /// and [`GeodeBus::Syscall`] share so that the CPU sends all three in one exclusive LogUp
 /// column: the load-store message and its tag.
 pub const EXEC_WIDTH: usize = 20;
+/// Fields of an ALU message: `(op, a[4], b[4], c[4])`.
+const ALU_FIELDS: usize = 13;
+/// Fields of a load-store message: `(clk, opcode, rd_is_x0, b[4], imm[4], c[4], a[4])`.
+const LOAD_STORE_FIELDS: usize = 19;
+/// Fields of a syscall message: `(clk, t0[4], a0[4], result[4])`.
+const SYSCALL_FIELDS: usize = 13;
 /// The tag before a load-store message on the `exec` bus (ALU messages start with their op
 /// id, all below it).
 pub const LOAD_STORE_TAG: u32 = 64;
@@ -80,22 +86,33 @@ pub enum GeodeBus {
 }
 
 impl GeodeBus {
-    /// On the `exec` bus, the tag a message of this kind starts with: `Some(None)` for the ALU,
-    /// whose op id is its first field; `None` for a bus of its own.
-    const fn exec_tag(self) -> Option<Option<u32>> {
+    /// On the `exec` bus, the tag a message of this kind starts with (none for the ALU, whose
+    /// op id is its first field) and its number of fields; `None` for a bus of its own.
+    const fn exec_kind(self) -> Option<(Option<u32>, usize)> {
         match self {
-            GeodeBus::Alu => Some(None),
-            GeodeBus::LoadStore => Some(Some(LOAD_STORE_TAG)),
-            GeodeBus::Syscall => Some(Some(SYSCALL_TAG)),
+            GeodeBus::Alu => Some((None, ALU_FIELDS)),
+            GeodeBus::LoadStore => Some((Some(LOAD_STORE_TAG), LOAD_STORE_FIELDS)),
+            GeodeBus::Syscall => Some((Some(SYSCALL_TAG), SYSCALL_FIELDS)),
             _ => None,
         }
     }
 
     /// [`Bus::frame`] for a message of integers (tests and expected values).
+    ///
+    /// # Panics
+    /// If an `exec` message has another number of fields than its kind's.
     pub fn frame_values(self, fields: impl IntoIterator<Item = u32>) -> Vec<u32> {
+        let fields: Vec<u32> = fields.into_iter().collect();
+        if let Some((_, expected)) = self.exec_kind() {
+            assert_eq!(
+                fields.len(),
+                expected,
+                "{self:?} message of {} fields",
+                fields.len()
+            );
+        }
         self.frame(fields.into_iter().map(Val::from_u32))
-            .iter()
-            .map(PrimeField32::as_canonical_u32)
+            .map(|v| v.as_canonical_u32())
             .collect()
     }
 }
@@ -114,22 +131,20 @@ impl Bus for GeodeBus {
 
     /// On `exec`, the message tagged and padded with zeros to [`EXEC_WIDTH`], so the three kinds
     /// never collide (their first fields differ: ALU op ids are below [`LOAD_STORE_TAG`]);
-    /// elsewhere the fields themselves.
-    ///
-    /// # Panics
-    /// If an `exec` message has more than [`EXEC_WIDTH`] fields with its tag.
-    fn frame<E: PrimeCharacteristicRing>(self, fields: impl IntoIterator<Item = E>) -> Vec<E> {
-        let Some(tag) = self.exec_tag() else {
-            return fields.into_iter().collect();
+    /// elsewhere the fields themselves. A message of the wrong length makes its bus's widths
+    /// differ, which Plonky3 refuses when it lays the lookups out.
+    fn frame<E: PrimeCharacteristicRing>(
+        self,
+        fields: impl IntoIterator<Item = E>,
+    ) -> impl Iterator<Item = E> {
+        let (tag, padding) = match self.exec_kind() {
+            Some((tag, len)) => (tag, EXEC_WIDTH - usize::from(tag.is_some()) - len),
+            None => (None, 0),
         };
-        let mut message: Vec<E> = tag.map(E::from_u32).into_iter().chain(fields).collect();
-        assert!(
-            message.len() <= EXEC_WIDTH,
-            "{self:?} message of {} fields",
-            message.len()
-        );
-        message.resize(EXEC_WIDTH, E::ZERO);
-        message
+        tag.map(E::from_u32)
+            .into_iter()
+            .chain(fields)
+            .chain(std::iter::repeat_n(E::ZERO, padding))
     }
 }
 
@@ -153,7 +168,11 @@ pub fn send_exec_exclusive<AB: InteractionBuilder>(
                 "exclusive branches on two buses"
             );
             name = Some(bus.name());
-            (flag, Count::bounded(count, bound), bus.frame(message))
+            (
+                flag,
+                Count::bounded(count, bound),
+                bus.frame(message).collect(),
+            )
         })
         .collect();
     if let Some(name) = name {

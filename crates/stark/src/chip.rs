@@ -27,9 +27,13 @@ pub trait Bus: Copy {
 
     /// The message as the bus carries it. A bus that several kinds of message share tags and
     /// pads them here (every message on one LogUp bus has one width); by default the fields
-    /// themselves. Every method below sends what this returns.
-    fn frame<E: PrimeCharacteristicRing>(self, fields: impl IntoIterator<Item = E>) -> Vec<E> {
-        fields.into_iter().collect()
+    /// themselves. Every method below sends what this yields. Lazy, because the prover's
+    /// constraint folder drops every message unread on every row.
+    fn frame<E: PrimeCharacteristicRing>(
+        self,
+        fields: impl IntoIterator<Item = E>,
+    ) -> impl Iterator<Item = E> {
+        fields.into_iter()
     }
 
     /// Sends `message` with multiplicity `count` (a value the AIR constrains to be 0 or 1, or
@@ -80,7 +84,11 @@ pub trait Bus: Copy {
         builder.push_exclusive_interaction(
             self.name(),
             branches.into_iter().map(|(flag, message, count)| {
-                (flag, Count::bounded(count, bound), self.frame(message))
+                (
+                    flag,
+                    Count::bounded(count, bound),
+                    self.frame(message).collect(),
+                )
             }),
         );
     }

@@ -90,7 +90,11 @@ pub fn prove<SC: GeodeConfig, A: StarkAir<SC>>(
             public_values: pv.clone(),
         })
         .collect();
-    let log_heights: Vec<usize> = traces.iter().map(|t| t.height().ilog2() as usize).collect();
+    // Plonky3's degree bits count a zero-knowledge configuration's doubled trace.
+    let log_heights: Vec<usize> = traces
+        .iter()
+        .map(|t| t.height().ilog2() as usize + config.is_zk())
+        .collect();
     let data = prover_data(config, airs, &log_heights)?;
     let inner =
         prove_batch(config, &instances, &data).map_err(|e| StarkError::Prover(format!("{e:?}")))?;
@@ -248,7 +252,11 @@ fn packing_budget<SC: GeodeConfig, A: StarkAir<SC>>(
     air: &A,
     log_height: usize,
 ) -> usize {
-    let domain = config.pcs().natural_domain_for_degree(1 << log_height);
+    // As Plonky3 lays out the lookups: the trace's own domain, without the ZK doubling.
+    let is_zk = config.is_zk();
+    let domain = config
+        .pcs()
+        .natural_domain_for_degree(1 << (log_height - is_zk));
     let gadget = LogUpGadget::new();
     let unpacked = Lookups::<Val>::from_air::<Challenge, A>(air);
     if unpacked.is_empty() {
@@ -260,7 +268,7 @@ fn packing_budget<SC: GeodeConfig, A: StarkAir<SC>>(
             AirLayout::from_air(air),
             domain,
             lookups,
-            0,
+            is_zk,
             &gadget,
         )
     };
@@ -277,7 +285,7 @@ fn packing_budget<SC: GeodeConfig, A: StarkAir<SC>>(
         |lookups: &Lookups<Val>, log_chunks: usize| lookups.len() + 1 + (1 << log_chunks);
     // Plonky3's own budget: the largest degree that keeps the unpacked chunk count.
     let free_log_chunks = log_chunks(&unpacked);
-    let free = (1 << free_log_chunks) + 1;
+    let free = (1 << free_log_chunks) + 1 - is_zk;
     if free >= PACKING_BUDGET {
         return 0;
     }

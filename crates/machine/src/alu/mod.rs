@@ -87,6 +87,37 @@ fn build_trace(
     RowMajorMatrix::new(values, width)
 }
 
+/// Constrains `sum = x + y mod 2^32` on rows where `gate` is 1, by 16-bit halves with the
+/// carries `carry` out of each (boolean there). Sound when every cell of `x`, `y` and `sum` is
+/// a byte, which the caller shows: each half's equation then holds over the integers. The CPU
+/// adds ADD/ADDI so, and the load-store chip its address.
+pub fn eval_add_by_halves<AB: AirBuilder>(
+    builder: &mut AB,
+    gate: AB::Expr,
+    [x, y, sum]: [&[AB::Expr; 4]; 3],
+    carry: [AB::Var; 2],
+) {
+    let half =
+        |w: &[AB::Expr; 4], k: usize| w[k].clone() + w[k + 1].clone() * AB::Expr::from_u16(256);
+    let two16 = AB::Expr::from_u32(1 << 16);
+    let [lo, hi] = carry.map(Into::<AB::Expr>::into);
+    let mut when = builder.when(gate);
+    when.assert_bool(lo.clone());
+    when.assert_bool(hi.clone());
+    when.assert_eq(
+        half(x, 0) + half(y, 0),
+        half(sum, 0) + lo.clone() * two16.clone(),
+    );
+    when.assert_eq(half(x, 2) + half(y, 2) + lo, half(sum, 2) + hi * two16);
+}
+
+/// The carries out of the low and high 16-bit halves of `x + y` ([`eval_add_by_halves`]).
+pub fn carries_by_halves(x: u32, y: u32) -> [Val; 2] {
+    let lo = (x & 0xffff) + (y & 0xffff) > 0xffff;
+    let hi = (x >> 16) + (y >> 16) + u32::from(lo) > 0xffff;
+    [Val::from_bool(lo), Val::from_bool(hi)]
+}
+
 /// The op field `Σ alu_op_id(op) · flag` for one-hot `flags` (0 on padding rows).
 fn op_field<AB: AirBuilder>(flags: &[(AluOp, AB::Var)]) -> AB::Expr {
     flags

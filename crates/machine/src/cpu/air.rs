@@ -7,7 +7,7 @@ use p3_lookup::InteractionBuilder;
 
 use super::CpuChip;
 use super::columns::CpuCols;
-use crate::alu::alu_op_id;
+use crate::alu::{alu_op_id, eval_add_by_halves};
 use crate::bus::{ByteOp, GeodeBus, byte_lookup, check_top_byte_below_32, send_exec_exclusive};
 use crate::memory::access::{eval_access, eval_access_leaving_hi};
 use geode_executor::AluOp;
@@ -38,10 +38,7 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
         builder.assert_bool(local.is_halt);
         // The scratch cells mean what the row's class says (the classes are exclusive).
         let (auipc, jalr, branch) = (local.auipc(), local.jalr(), local.branch());
-        let add_cols = local.add();
         for (class, flag) in [
-            (i.is_add, add_cols.carry[0]),
-            (i.is_add, add_cols.carry[1]),
             (i.is_branch, branch.cmp),
             (i.is_branch, branch.taken),
             (i.branch_eq, branch.eq_lo),
@@ -123,27 +120,11 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
             builder.assert_eq(local.c_operand[k], chosen);
         }
         let writes = one.clone() - e(i.rd_is_x0);
-        // ADD/ADDI to a register: a = b + c mod 2^32 by halves, with boolean carries. Every
-        // term is a byte (a is looked up below, b is a register, c_operand an immediate byte or
-        // a register), so the equations hold over the integers.
-        let half =
-            |w: &[AB::Expr; 4], k: usize| w[k].clone() + w[k + 1].clone() * AB::Expr::from_u16(256);
+        // ADD/ADDI to a register: a = b + c_operand. Every cell is a byte: a is looked up below,
+        // b is a register, c_operand an immediate byte or a register.
         let c_op = local.c_operand.map(e);
-        let two16 = AB::Expr::from_u32(1 << 16);
-        let carry = add_cols.carry.map(e);
-        builder.assert_zero(
-            e(i.is_add)
-                * (half(&b, 0) + half(&c_op, 0) - half(&a, 0) - carry[0].clone() * two16.clone()),
-        );
-        builder.assert_zero(
-            e(i.is_add)
-                * (half(&b, 2) + half(&c_op, 2) + carry[0].clone()
-                    - half(&a, 2)
-                    - carry[1].clone() * two16),
-        );
+        eval_add_by_halves(builder, e(i.is_add), [&b, &c_op, &a], local.add().carry);
         let add = AB::Expr::from_u8(alu_op_id(AluOp::Add));
-        // The ALU requests of the four classes that make one (ALU ops skipped when rd = x0,
-        // BEQ/BNE compared here): the classes are exclusive, so they share one LogUp column.
         let alu_message = |op: AB::Expr, a: [AB::Expr; 4], b: [AB::Expr; 4], c: [AB::Expr; 4]| {
             std::iter::once(op)
                 .chain(a)
@@ -265,6 +246,8 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
         check_top_byte_below_32(builder, a[3].clone(), jump);
 
         // Branches: BEQ/BNE compare b and c by halves here; the others ask the ALU (above).
+        let half =
+            |w: &[AB::Expr; 4], k: usize| w[k].clone() + w[k + 1].clone() * AB::Expr::from_u16(256);
         for (diff, inv, eq) in [
             (half(&b, 0) - half(&c, 0), branch.diff_lo_inv, branch.eq_lo),
             (half(&b, 2) - half(&c, 2), branch.diff_hi_inv, branch.eq_hi),

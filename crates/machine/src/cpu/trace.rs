@@ -8,7 +8,7 @@ use p3_matrix::dense::RowMajorMatrix;
 use p3_maybe_rayon::prelude::*;
 
 use super::columns::{BranchCols, CpuCols, instruction_cols};
-use crate::alu::AluEvent;
+use crate::alu::{AluEvent, carries_by_halves};
 use crate::bus::ByteOp;
 use crate::byte_counter::ByteCounter;
 use crate::memory::access::{populate_access, populate_access_leaving_hi};
@@ -105,9 +105,7 @@ fn fill_row(
     cols.c_operand = bytes(c_operand);
     let op = insn.opcode;
     if fields.is_add == 1 {
-        let carry_lo = (e.b & 0xffff) + (c_operand & 0xffff) > 0xffff;
-        let carry_hi = (e.b >> 16) + (c_operand >> 16) + u32::from(carry_lo) > 0xffff;
-        cols.add_mut().carry = [Val::from_bool(carry_lo), Val::from_bool(carry_hi)];
+        cols.add_mut().carry = carries_by_halves(e.b, c_operand);
         let [a0, a1, a2, a3] = e.a.to_le_bytes();
         counter.pair(a0, a1);
         counter.pair(a2, a3);

@@ -7,6 +7,7 @@ use p3_lookup::InteractionBuilder;
 
 use super::LoadStoreChip;
 use super::columns::LoadStoreCols;
+use crate::alu::eval_add_by_halves;
 use crate::bus::{ByteOp, GeodeBus, byte_lookup};
 use crate::memory::access::eval_access;
 
@@ -55,19 +56,12 @@ pub(super) fn eval<AB: AirBuilder<F = Val> + InteractionBuilder>(builder: &mut A
     let offset = off[1].clone() + off[2].clone() * c(2) + off[3].clone() * c(3);
     let addr0 = e(row.quarter) * c(4) + offset;
     let [addr1, addr2, addr3] = row.addr_hi.map(e);
-    let half = |lo: AB::Expr, hi: AB::Expr| lo + hi * c(256);
-    let (b, imm) = (row.b.map(e), row.imm.map(e));
-    let carry = row.carry.map(e);
-    for &flag in &row.carry {
-        builder.assert_bool(flag);
-    }
-    builder.assert_eq(
-        half(b[0].clone(), b[1].clone()) + half(imm[0].clone(), imm[1].clone()),
-        half(addr0.clone(), addr1.clone()) + carry[0].clone() * c(1 << 16),
-    );
-    builder.assert_eq(
-        half(b[2].clone(), b[3].clone()) + half(imm[2].clone(), imm[3].clone()) + carry[0].clone(),
-        half(addr2.clone(), addr3.clone()) + carry[1].clone() * c(1 << 16),
+    let addr = [addr0.clone(), addr1.clone(), addr2.clone(), addr3.clone()];
+    eval_add_by_halves(
+        builder,
+        one.clone(),
+        [&row.b.map(e), &row.imm.map(e), &addr],
+        row.carry,
     );
     byte_lookup(
         builder,

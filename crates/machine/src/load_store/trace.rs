@@ -10,6 +10,7 @@ use p3_maybe_rayon::prelude::*;
 
 use super::columns::LoadStoreCols;
 use super::{LoadStoreChip, LoadStoreEvent};
+use crate::alu::carries_by_halves;
 use crate::bus::ByteOp;
 use crate::byte_counter::ByteCounter;
 use crate::memory::access::populate_access;
@@ -151,9 +152,7 @@ pub(super) fn fill(cols: &mut LoadStoreCols<Val>, e: &LoadStoreEvent, counter: &
     cols.c = word_bytes(e.c);
     cols.a = word_bytes(e.a);
     cols.addr_hi = [addr1, addr2, addr3].map(Val::from_u8);
-    let carry_lo = (e.b & 0xffff) + (e.imm & 0xffff) > 0xffff;
-    let carry_hi = (e.b >> 16) + (e.imm >> 16) + u32::from(carry_lo) > 0xffff;
-    cols.carry = [Val::from_bool(carry_lo), Val::from_bool(carry_hi)];
+    cols.carry = carries_by_halves(e.b, e.imm);
     cols.quarter = Val::from_u8(quarter);
     cols.offset_is = std::array::from_fn(|k| Val::from_bool(k == offset));
     let byte_hi = match op {

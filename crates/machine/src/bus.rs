@@ -7,8 +7,8 @@ use p3_field::{PrimeCharacteristicRing, PrimeField32};
 use p3_lookup::{Count, InteractionBuilder};
 
 /// Width of every message on the `exec` bus, which [`GeodeBus::Alu`], [`GeodeBus::LoadStore`]
-/// and [`GeodeBus::Syscall`] share so that the CPU sends all three in one exclusive LogUp
-/// column: the load-store message and its tag.
+/// and [`GeodeBus::Syscall`] share so that the CPU sends all three as one interaction: an
+/// [`ExecRequest`]'s fields.
 pub const EXEC_WIDTH: usize = 20;
 /// Fields of an ALU message: `(op, a[4], b[4], c[4])`.
 const ALU_FIELDS: usize = 13;
@@ -21,6 +21,100 @@ const SYSCALL_FIELDS: usize = 13;
 pub const LOAD_STORE_TAG: u32 = 64;
 /// The tag before a syscall message on the `exec` bus.
 pub const SYSCALL_TAG: u32 = 65;
+
+/// Where each field of an [`ExecRequest`] after `op` comes from in a load-store message
+/// (`None`: 0): `a`, `b`, `imm` as `c`, `c` as `d`, `clk`, `opcode`, `rd_is_x0`.
+const LOAD_STORE_LAYOUT: [Option<usize>; EXEC_WIDTH - 1] = [
+    Some(15),
+    Some(16),
+    Some(17),
+    Some(18),
+    Some(3),
+    Some(4),
+    Some(5),
+    Some(6),
+    Some(7),
+    Some(8),
+    Some(9),
+    Some(10),
+    Some(11),
+    Some(12),
+    Some(13),
+    Some(14),
+    Some(0),
+    Some(1),
+    Some(2),
+];
+/// As [`LOAD_STORE_LAYOUT`] for a syscall message: `result` as `a`, `t0` as `b`, `a0` as `c`,
+/// no `d`, `clk`, and zeros.
+const SYSCALL_LAYOUT: [Option<usize>; EXEC_WIDTH - 1] = [
+    Some(9),
+    Some(10),
+    Some(11),
+    Some(12),
+    Some(1),
+    Some(2),
+    Some(3),
+    Some(4),
+    Some(5),
+    Some(6),
+    Some(7),
+    Some(8),
+    None,
+    None,
+    None,
+    None,
+    Some(0),
+    None,
+    None,
+];
+
+/// One message on the `exec` bus in its common layout, which lines the three kinds up so that
+/// the CPU sends every class's request as one message whose fields are mostly its own cells:
+/// `(op, a[4], b[4], c[4], d[4], clk, opcode, rd_is_x0)`.
+///
+/// - ALU: `op` is the op id, `(a, b, c)` the operation's; the rest 0.
+/// - Load-store: `op` is [`LOAD_STORE_TAG`], `a` the loaded value (or a store's `a`), `b` the
+///   base, `c` the immediate, `d` the store's value, then `clk`, `opcode`, `rd_is_x0`.
+/// - Syscall: `op` is [`SYSCALL_TAG`], `a` the result, `b` t0, `c` a0, `d` 0, `clk`, 0, 0.
+///
+/// [`Bus::frame`] maps each kind's own field order to this layout, so the receivers keep theirs.
+#[derive(Clone, Debug)]
+pub struct ExecRequest<E> {
+    pub op: E,
+    pub a: [E; 4],
+    pub b: [E; 4],
+    pub c: [E; 4],
+    pub d: [E; 4],
+    pub clk: E,
+    pub opcode: E,
+    pub rd_is_x0: E,
+}
+
+impl<E> ExecRequest<E> {
+    /// The message's fields, in order.
+    pub fn fields(self) -> impl Iterator<Item = E> {
+        std::iter::once(self.op)
+            .chain(self.a)
+            .chain(self.b)
+            .chain(self.c)
+            .chain(self.d)
+            .chain([self.clk, self.opcode, self.rd_is_x0])
+    }
+}
+
+/// Sends `request` on the `exec` bus with multiplicity `count` (at most 1).
+pub fn send_exec<AB: InteractionBuilder>(
+    builder: &mut AB,
+    request: ExecRequest<AB::Expr>,
+    count: AB::Expr,
+) {
+    builder.push_interaction(
+        GeodeBus::Alu.name(),
+        request.fields(),
+        Count::bounded(count, 1),
+    );
+}
 
 /// The machine's buses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -129,54 +223,47 @@ impl Bus for GeodeBus {
         }
     }
 
-    /// On `exec`, the message tagged and padded with zeros to [`EXEC_WIDTH`], so the three kinds
-    /// never collide (their first fields differ: ALU op ids are below [`LOAD_STORE_TAG`]);
-    /// elsewhere the fields themselves. A message of the wrong length makes its bus's widths
-    /// differ, which Plonky3 refuses when it lays the lookups out.
+    /// On `exec`, the message in [`ExecRequest`]'s layout: an ALU message as it is, padded with
+    /// zeros; a load-store or syscall message tagged and its fields moved to their places. The
+    /// kinds never collide, as their first fields differ (ALU op ids are below
+    /// [`LOAD_STORE_TAG`]). Elsewhere the fields themselves. A message of the wrong length makes
+    /// its bus's widths differ, which Plonky3 refuses when it lays the lookups out; a load-store
+    /// or syscall message of the wrong length panics here (a bug in the chip that sends it).
     fn frame<E: PrimeCharacteristicRing>(
         self,
         fields: impl IntoIterator<Item = E>,
     ) -> impl Iterator<Item = E> {
-        let (tag, padding) = match self.exec_kind() {
-            Some((tag, len)) => (tag, EXEC_WIDTH - usize::from(tag.is_some()) - len),
-            None => (None, 0),
+        let layout = match self {
+            GeodeBus::LoadStore => Some((LOAD_STORE_TAG, LOAD_STORE_LAYOUT)),
+            GeodeBus::Syscall => Some((SYSCALL_TAG, SYSCALL_LAYOUT)),
+            _ => None,
         };
-        tag.map(E::from_u32)
+        let padding = match self {
+            GeodeBus::Alu => EXEC_WIDTH - ALU_FIELDS,
+            _ => 0,
+        };
+        let (direct, moved) = match layout {
+            None => (Some(fields.into_iter()), None),
+            Some((tag, layout)) => {
+                let fields: Vec<E> = fields.into_iter().collect();
+                let expected = self.exec_kind().map_or(0, |(_, len)| len);
+                // A wrong length would otherwise be padded or cut here, silently.
+                assert_eq!(
+                    fields.len(),
+                    expected,
+                    "{self:?} message of {} fields",
+                    fields.len()
+                );
+                let moved =
+                    layout.map(|from| from.and_then(|k| fields.get(k).cloned()).unwrap_or(E::ZERO));
+                (None, Some(std::iter::once(E::from_u32(tag)).chain(moved)))
+            }
+        };
+        direct
             .into_iter()
-            .chain(fields)
+            .flatten()
+            .chain(moved.into_iter().flatten())
             .chain(std::iter::repeat_n(E::ZERO, padding))
-    }
-}
-
-/// [`Bus::send_exclusive`] with each branch `(flag, bus, message, count)` of its own kind: all
-/// on one bus, which for the `exec` kinds is their shared one. The CPU sends its ALU, load-store
-/// and syscall requests so, in one LogUp column.
-///
-/// # Panics
-/// If the branches are on different buses.
-pub fn send_exec_exclusive<AB: InteractionBuilder>(
-    builder: &mut AB,
-    branches: impl IntoIterator<Item = (AB::Expr, GeodeBus, Vec<AB::Expr>, AB::Expr)>,
-    bound: u32,
-) {
-    let mut name = None;
-    let branches: Vec<_> = branches
-        .into_iter()
-        .map(|(flag, bus, message, count)| {
-            assert!(
-                name.is_none_or(|n| n == bus.name()),
-                "exclusive branches on two buses"
-            );
-            name = Some(bus.name());
-            (
-                flag,
-                Count::bounded(count, bound),
-                bus.frame(message).collect(),
-            )
-        })
-        .collect();
-    if let Some(name) = name {
-        builder.push_exclusive_interaction(name, branches);
     }
 }
 
@@ -331,14 +418,30 @@ mod tests {
             );
         }
         assert_ne!(LOAD_STORE_TAG, SYSCALL_TAG);
-        let alu = GeodeBus::Alu.frame_values([3; 13]);
-        let ls = GeodeBus::LoadStore.frame_values([3; 19]);
-        let sys = GeodeBus::Syscall.frame_values([3; 13]);
+        let alu = GeodeBus::Alu.frame_values(1..=13);
+        let ls = GeodeBus::LoadStore.frame_values(1..=19);
+        let sys = GeodeBus::Syscall.frame_values(1..=13);
         for m in [&alu, &ls, &sys] {
             assert_eq!(m.len(), EXEC_WIDTH);
         }
-        assert_eq!((alu[0], ls[0], sys[0]), (3, LOAD_STORE_TAG, SYSCALL_TAG));
-        assert_eq!(&sys[14..], [0; 6]);
+        assert_eq!((alu[0], ls[0], sys[0]), (1, LOAD_STORE_TAG, SYSCALL_TAG));
+        // The common layout (op, a, b, c, d, clk, opcode, rd_is_x0).
+        assert_eq!(
+            &alu[1..],
+            [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 0, 0, 0, 0, 0, 0, 0]
+        );
+        // (clk, opcode, rd_is_x0, b, imm, c, a).
+        assert_eq!(
+            &ls[1..],
+            [
+                16, 17, 18, 19, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 1, 2, 3
+            ]
+        );
+        // (clk, t0, a0, result).
+        assert_eq!(
+            &sys[1..],
+            [10, 11, 12, 13, 2, 3, 4, 5, 6, 7, 8, 9, 0, 0, 0, 0, 1, 0, 0]
+        );
         // Other buses carry their fields as they are.
         assert_eq!(GeodeBus::Byte.frame_values([1, 2, 3, 4]), [1, 2, 3, 4]);
     }

@@ -68,20 +68,24 @@ fn dont_care(chip: &str, column: &str, row: usize, cell: &dyn Fn(&str) -> u32) -
     let group = column.split(['.', '[']).next().unwrap_or(column);
     match (chip, group) {
         // Unused register ports, and the result of an instruction that writes no register.
-        ("cpu", "rs1_access") => cell("insn.reads_rs1") == 0,
-        ("cpu", "rs2_access") => cell("insn.reads_rs2") == 0,
-        ("cpu", "rd_access" | "a") => cell("insn.writes_rd") == 0,
-        // The class-specific cells: AUIPC uses four, ADD/ADDI two, JALR and the branches all
-        // six, except that an ordered branch takes `cmp` from the ALU and has no halves to
-        // compare.
+        // Unused register ports (except the value cells AUIPC and JALR use), and the result of
+        // an instruction that writes no register (except a branch's comparison).
+        ("cpu", "rs1_access") => {
+            cell("insn.reads_rs1") == 0
+                && !(cell("insn.is_auipc") == 1 && column.contains("prev_value"))
+        }
+        ("cpu", "rs2_access") => {
+            cell("insn.reads_rs2") == 0
+                && !(cell("insn.is_jalr") == 1 && column.contains("prev_value"))
+        }
+        ("cpu", "rd_access") => cell("insn.writes_rd") == 0,
+        ("cpu", "a") => cell("insn.writes_rd") == 0 && cell("insn.is_branch") == 0,
+        // The class-specific cells: ADD/ADDI and JALR use two, the branches all five, except
+        // that an ordered branch has no halves to compare.
         ("cpu", "scratch") => {
             let k: usize = column["scratch[".len()..column.len() - 1].parse().unwrap();
-            if cell("insn.is_auipc") == 1 {
-                k >= 4
-            } else if cell("insn.is_add") == 1 {
+            if cell("insn.is_add") == 1 || cell("insn.is_jalr") == 1 {
                 k >= 2
-            } else if cell("insn.is_jalr") == 1 {
-                false
             } else if cell("insn.branch_eq") == 1 {
                 // An inverse witness matters only where it proves a difference nonzero.
                 let half = |name: &str, k: usize| {

@@ -138,15 +138,13 @@ fn tampered(
     traces.debug_check().expect_err("tampering must be caught")
 }
 
-/// A branch's `taken` and `cmp` (`BranchCols`) in the CPU's scratch cells.
-const TAKEN: &str = "scratch[5]";
-const CMP: &str = "scratch[4]";
+/// A branch's `taken` (`BranchCols`) in the CPU's scratch cells.
+const TAKEN: &str = "scratch[4]";
 
 #[test]
 fn the_branch_scratch_names_match_the_view() {
     let branch = geode_machine::cpu::BranchCols::<usize>::col_map();
     assert_eq!(TAKEN, format!("scratch[{}]", branch.taken));
-    assert_eq!(CMP, format!("scratch[{}]", branch.cmp));
 }
 
 #[test]
@@ -157,16 +155,19 @@ fn tampered_cpu_cells_are_caught() {
         (6, "a[0]"),
         (6, "next_pc"),
         (6, "rs1_access.prev_value[0]"),
+        (6, "rs2_access.prev_value[1]"),
         (6, "rd_access.prev_ts"),
         (6, "clk"),
         (6, "insn.imm_field"),
-        (6, "insn.alu_op"),
-        (6, "c_operand[1]"),
+        (6, "insn.exec_op"),
+        (6, "insn.is_imm"),
         // The ADD's carries (`AddCols`), now that the CPU adds itself.
         (6, "scratch[0]"),
         (6, "scratch[1]"),
         (16, TAKEN),
-        (16, CMP),
+        // The branch's comparison, the ALU's result.
+        (16, "a[0]"),
+        (16, "a[1]"),
         (16, "next_pc"),
     ] {
         let failures = tampered("cpu", row, column, plus_one);

@@ -6,11 +6,10 @@ use p3_field::PrimeCharacteristicRing;
 use p3_lookup::InteractionBuilder;
 
 use super::CpuChip;
-use super::columns::CpuCols;
-use crate::alu::{alu_op_id, eval_add_by_halves};
-use crate::bus::{ByteOp, GeodeBus, byte_lookup, check_top_byte_below_32, send_exec_exclusive};
+use super::columns::{CpuCols, pack_flags};
+use crate::alu::eval_add_by_halves;
+use crate::bus::{ByteOp, ExecRequest, GeodeBus, byte_lookup, check_top_byte_below_32, send_exec};
 use crate::memory::access::{eval_access, eval_access_leaving_hi};
-use geode_executor::AluOp;
 
 use crate::memory::word_of_bytes as word;
 
@@ -37,9 +36,9 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
         builder.assert_eq(classes.iter().cloned().sum::<AB::Expr>(), real.clone());
         builder.assert_bool(local.is_halt);
         // The scratch cells mean what the row's class says (the classes are exclusive).
-        let (auipc, jalr, branch) = (local.auipc(), local.jalr(), local.branch());
+        let (jalr, branch) = (local.jalr(), local.branch());
         for (class, flag) in [
-            (i.is_branch, branch.cmp),
+            (i.is_branch, local.a[0]),
             (i.is_branch, branch.taken),
             (i.branch_eq, branch.eq_lo),
             (i.branch_eq, branch.eq_hi),
@@ -61,14 +60,7 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
         // The instruction at pc is the ELF's.
         let mut message = vec![e(local.pc), e(i.opcode), e(i.rd), e(i.rs1), e(i.rs2)];
         message.extend(i.imm.map(e));
-        message.extend(i.flags()[..14].iter().map(|&f| e(f)));
-        message.extend([
-            e(i.imm_field),
-            e(i.alu_op),
-            e(i.branch_eq),
-            e(i.branch_negate),
-            e(i.is_add),
-        ]);
+        message.extend([e(i.imm_field), e(i.exec_op), pack_flags(i.flags().map(e))]);
         GeodeBus::Program.send(builder, message, real.clone(), 1);
 
         // Registers: rs1 at slot 0, rs2 at slot 1, rd at slot 3.
@@ -113,102 +105,56 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
         let pc = e(local.pc);
         let next_pc = e(local.next_pc);
         let four = AB::Expr::from_u8(4);
-
-        // ALU instructions (skipped when rd = x0: they have no effect).
-        for k in 0..4 {
-            let chosen = e(i.is_imm) * imm[k].clone() + (one.clone() - e(i.is_imm)) * c[k].clone();
-            builder.assert_eq(local.c_operand[k], chosen);
-        }
         let writes = one.clone() - e(i.rd_is_x0);
-        // ADD/ADDI to a register: a = b + c_operand. Every cell is a byte: a is looked up below,
-        // b is a register, c_operand an immediate byte or a register.
-        let c_op = local.c_operand.map(e);
-        eval_add_by_halves(builder, e(i.is_add), [&b, &c_op, &a], local.add().carry);
-        let add = AB::Expr::from_u8(alu_op_id(AluOp::Add));
-        let alu_message = |op: AB::Expr, a: [AB::Expr; 4], b: [AB::Expr; 4], c: [AB::Expr; 4]| {
-            std::iter::once(op)
-                .chain(a)
-                .chain(b)
-                .chain(c)
-                .collect::<Vec<_>>()
-        };
-        let pc_bytes = auipc.pc_bytes.map(e);
-        let lt_word = [
-            e(branch.cmp),
-            AB::Expr::ZERO,
-            AB::Expr::ZERO,
-            AB::Expr::ZERO,
-        ];
-        let sum = jalr.sum.map(e);
-        let branch_eq = e(i.branch_eq);
-        // Loads and stores go to the load-store chip; ecalls to the syscall chips, which see
-        // (clk, t0, a0, result), result going to a0.
-        let mut ls = vec![e(local.clk), e(i.opcode), e(i.rd_is_x0)];
-        ls.extend(
-            b.iter()
-                .cloned()
-                .chain(imm.iter().cloned())
-                .chain(c.iter().cloned())
-                .chain(a.iter().cloned()),
-        );
-        let mut sys = vec![e(local.clk)];
-        sys.extend(
-            b.iter()
-                .cloned()
-                .chain(c.iter().cloned())
-                .chain(a.iter().cloned()),
-        );
-        // Every class but LUI and JAL makes one request on the exec bus (the ALU's, the
-        // load-store chip's or the syscall chips'): the classes are exclusive, so they all share
-        // one LogUp column.
-        send_exec_exclusive(
-            builder,
-            [
-                (
-                    e(i.is_alu),
-                    GeodeBus::Alu,
-                    alu_message(e(i.alu_op), a.clone(), b.clone(), c_op),
-                    writes.clone() - e(i.is_add),
-                ),
-                (
-                    e(i.is_auipc),
-                    GeodeBus::Alu,
-                    alu_message(add.clone(), a.clone(), pc_bytes.clone(), imm.clone()),
-                    writes.clone(),
-                ),
-                (
-                    e(i.is_branch),
-                    GeodeBus::Alu,
-                    alu_message(e(i.alu_op), lt_word, b.clone(), c.clone()),
-                    one.clone() - branch_eq.clone(),
-                ),
-                (
-                    e(i.is_jalr),
-                    GeodeBus::Alu,
-                    alu_message(add, sum.clone(), b.clone(), imm.clone()),
-                    one.clone(),
-                ),
-                (
-                    e(i.is_load) + e(i.is_store),
-                    GeodeBus::LoadStore,
-                    ls,
-                    one.clone(),
-                ),
-                (e(i.is_ecall), GeodeBus::Syscall, sys, one.clone()),
-            ],
-            1,
-        );
 
-        // LUI writes the immediate; AUIPC adds it to the pc (below 2^29: `pc_bytes` are bytes,
+        // The ALU's second operand: the immediate or rs2.
+        let is_imm = e(i.is_imm);
+        let c_op: [AB::Expr; 4] = std::array::from_fn(|k| {
+            is_imm.clone() * imm[k].clone() + (one.clone() - is_imm.clone()) * c[k].clone()
+        });
+        // ADD/ADDI to a register: a = b + c_op. Every cell is a byte: a is looked up below,
+        // b is a register, c_op an immediate byte or a register.
+        eval_add_by_halves(builder, e(i.is_add), [&b, &c_op, &a], local.add().carry);
+
+        // Every class but LUI and JAL makes one request on the exec bus, in its common layout
+        // (`ExecRequest`), so one message serves them all: `exec_op` (from the program table)
+        // is the ALU op or the load-store or syscall tag, and the operands are the row's own
+        // cells, which each class fills to suit. AUIPC's b is the pc (it reads no rs1), JALR's
+        // result is rs1 + imm in c (it reads no rs2), a branch's is its comparison in a.
+        let ls = e(i.is_load) + e(i.is_store);
+        let is_jalr = e(i.is_jalr);
+        let request = ExecRequest {
+            op: e(i.exec_op),
+            a: std::array::from_fn(|k| {
+                a[k].clone() + is_jalr.clone() * (c[k].clone() - a[k].clone())
+            }),
+            b: b.clone(),
+            c: c_op,
+            d: c.clone().map(|x| ls.clone() * x),
+            clk: (ls.clone() + e(i.is_ecall)) * e(local.clk),
+            opcode: ls.clone() * e(i.opcode),
+            rd_is_x0: ls.clone() * e(i.rd_is_x0),
+        };
+        // An ALU instruction whose result is discarded asks nothing, nor does an ADD the CPU
+        // does itself or a BEQ/BNE.
+        let count = e(i.is_alu) * (writes.clone() - e(i.is_add))
+            + e(i.is_auipc) * writes.clone()
+            + e(i.is_branch) * (one.clone() - e(i.branch_eq))
+            + is_jalr.clone()
+            + ls
+            + e(i.is_ecall);
+        send_exec(builder, request, count);
+
+        // LUI writes the immediate; AUIPC adds it to the pc (below 2^29: b's bytes are bytes,
         // checked by the add-sub chip, and the top one is below 32).
         for k in 0..4 {
             // Skipped for `lui x0, …`, whose result is discarded (a = 0).
             builder.assert_zero(e(i.is_lui) * writes.clone() * (a[k].clone() - imm[k].clone()));
         }
-        builder.assert_zero(e(i.is_auipc) * (word(&pc_bytes) - pc.clone()));
+        builder.assert_zero(e(i.is_auipc) * (word(&b) - pc.clone()));
 
         // JAL/JALR link pc + 4 (below 2^29, so the bytes cannot alias it modulo p).
-        let jump = e(i.is_jal) + e(i.is_jalr);
+        let jump = e(i.is_jal) + is_jalr.clone();
         builder.assert_zero(jump.clone() * writes * (word(&a) - pc.clone() - four.clone()));
         // The bytes of a jump's link and of an in-CPU sum. The classes are exclusive, so the
         // low pair shares a column with AUIPC's top-byte check.
@@ -226,8 +172,8 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
                     e(i.is_auipc),
                     vec![
                         pair,
-                        pc_bytes[3].clone(),
-                        pc_bytes[3].clone() * AB::Expr::from_u8(8),
+                        b[3].clone(),
+                        b[3].clone() * AB::Expr::from_u8(8),
                         AB::Expr::ZERO,
                     ],
                     one.clone(),
@@ -245,7 +191,9 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
         );
         check_top_byte_below_32(builder, a[3].clone(), jump);
 
-        // Branches: BEQ/BNE compare b and c by halves here; the others ask the ALU (above).
+        // Branches: BEQ/BNE compare b and c by halves here; the others ask the ALU (above),
+        // whose result (cmp, 0, 0, 0) is a.
+        let branch_eq = e(i.branch_eq);
         let half =
             |w: &[AB::Expr; 4], k: usize| w[k].clone() + w[k + 1].clone() * AB::Expr::from_u16(256);
         for (diff, inv, eq) in [
@@ -255,9 +203,12 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
             builder.assert_zero(branch_eq.clone() * (e(eq) - one.clone() + diff.clone() * e(inv)));
             builder.assert_zero(branch_eq.clone() * diff * e(eq));
         }
-        // BEQ/BNE: equal when both halves are; the ordered branches' `cmp` is the ALU's result.
-        builder.assert_zero(branch_eq * (e(branch.cmp) - e(branch.eq_lo) * e(branch.eq_hi)));
-        let cmp = e(branch.cmp);
+        // BEQ/BNE: equal when both halves are (and a's other bytes 0, as the ALU's would be).
+        let cmp = a[0].clone();
+        builder.assert_zero(branch_eq.clone() * (cmp.clone() - e(branch.eq_lo) * e(branch.eq_hi)));
+        for byte in &a[1..] {
+            builder.assert_zero(branch_eq.clone() * byte.clone());
+        }
         let negate = e(i.branch_negate);
         let taken = cmp.clone() + negate * (one.clone() - cmp * AB::Expr::TWO);
         builder.assert_zero(e(i.is_branch) * (e(branch.taken) - taken));
@@ -276,18 +227,19 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
         // JALR: (rs1 + imm) & !1, below 2^29. The sum's bytes are bytes (the add-sub chip checks
         // them), so one lookup shows `half` a byte (then `2·half + bit0 = sum[0]` holds over
         // the integers) and `8·sum[3]` a byte (the top byte is below 32).
+        let sum = &c;
         let low = e(jalr.half) * AB::Expr::TWO;
-        builder.assert_zero(e(i.is_jalr) * (sum[0].clone() - low.clone() - e(jalr.bit0)));
+        builder.assert_zero(is_jalr.clone() * (sum[0].clone() - low.clone() - e(jalr.bit0)));
         byte_lookup(
             builder,
             ByteOp::Pair,
             e(jalr.half),
             sum[3].clone() * AB::Expr::from_u8(8),
             AB::Expr::ZERO,
-            e(i.is_jalr),
+            is_jalr.clone(),
         );
         let target = word(&[low, sum[1].clone(), sum[2].clone(), sum[3].clone()]);
-        builder.assert_zero(e(i.is_jalr) * (next_pc - target));
+        builder.assert_zero(is_jalr * (next_pc - target));
 
         // The run ends with HALT (t0 = 0), and nothing runs after it.
         builder.assert_zero(e(local.is_halt) * (one.clone() - e(i.is_ecall)));

@@ -1,6 +1,7 @@
 //! The CPU's columns: one row per cycle.
 
 use geode_stark::columns;
+use p3_field::PrimeCharacteristicRing;
 
 use crate::memory::access::MemoryAccessCols;
 
@@ -29,8 +30,10 @@ columns! {
         pub rd_is_x0: T,
         /// The immediate as a signed field element, for pc arithmetic.
         pub imm_field: T,
-        /// The ALU operation (`alu_op_id`) for ALU instructions and ordered branches.
-        pub alu_op: T,
+        /// The first field of the row's `exec` request (`bus::ExecRequest`): the ALU op id
+        /// (`alu_op_id`) for ALU instructions, ordered branches (SLT/SLTU), AUIPC and JALR
+        /// (ADD); `LOAD_STORE_TAG` for loads and stores; `SYSCALL_TAG` for `ecall`; else 0.
+        pub exec_op: T,
         /// BEQ/BNE: compare in the CPU rather than through the ALU.
         pub branch_eq: T,
         /// BNE/BGE/BGEU: branch when the comparison is false.
@@ -49,18 +52,18 @@ columns! {
         pub pc: T,
         pub next_pc: T,
         pub insn: InstructionCols<T>,
-        /// rs1 read; its `prev_value` is the operand `b`.
+        /// rs1 read; its `prev_value` is the operand `b` (AUIPC, which reads no rs1: the pc's
+        /// bytes).
         pub rs1_access: MemoryAccessCols<T>,
-        /// rs2 read; its `prev_value` is the operand `c`.
+        /// rs2 read; its `prev_value` is the operand `c` (JALR, which reads no rs2: rs1 + imm).
         pub rs2_access: MemoryAccessCols<T>,
         /// rd write of `a`.
         pub rd_access: MemoryAccessCols<T>,
-        /// The value written to rd.
+        /// The value written to rd; a branch's comparison `(cmp, 0, 0, 0)` (it writes no
+        /// register).
         pub a: [T; 4],
-        /// The ALU's second operand: the immediate or rs2.
-        pub c_operand: [T; 4],
         /// Cells whose meaning depends on the instruction's class, which are exclusive:
-        /// [`AuipcCols`], [`JalrCols`] or [`BranchCols`] (unused by the other classes).
+        /// [`JalrCols`], [`AddCols`] or [`BranchCols`] (unused by the other classes).
         pub scratch: [T; SCRATCH_COLS],
         /// This row is the final HALT.
         pub is_halt: T,
@@ -68,57 +71,41 @@ columns! {
 }
 
 /// Width of [`CpuCols::scratch`]: the widest class view.
-pub const SCRATCH_COLS: usize = 6;
+pub const SCRATCH_COLS: usize = 5;
 
 columns! {
-    /// AUIPC's view of [`CpuCols::scratch`]: the pc as bytes (the ALU adds the immediate to
-    /// them).
-    pub struct AuipcCols<T> {
-        pub pc_bytes: [T; 4],
-        pub unused: [T; 2],
-    }
-}
-
-columns! {
-    /// JALR's view of [`CpuCols::scratch`]: rs1 + imm (through the ALU), its low bit and that
-    /// byte's upper seven bits.
+    /// JALR's view of [`CpuCols::scratch`]: the low bit of rs1 + imm (the sum itself is in
+    /// the unused rs2 port's `prev_value`) and that byte's upper seven bits.
     pub struct JalrCols<T> {
-        pub sum: [T; 4],
         pub bit0: T,
         pub half: T,
+        pub unused: [T; 3],
     }
 }
 
 columns! {
     /// ADD/ADDI's view of [`CpuCols::scratch`]: the carries out of the low and high halves of
-    /// `b + c_operand`.
+    /// `b + c` (c the immediate or rs2).
     pub struct AddCols<T> {
         pub carry: [T; 2],
-        pub unused: [T; 4],
+        pub unused: [T; 3],
     }
 }
 
 columns! {
-    /// A branch's view of [`CpuCols::scratch`].
+    /// A branch's view of [`CpuCols::scratch`] (its comparison is `a[0]`).
     pub struct BranchCols<T> {
         /// BEQ/BNE: inverses proving the halves of b − c non-zero, and the equality flags.
         pub diff_lo_inv: T,
         pub diff_hi_inv: T,
         pub eq_lo: T,
         pub eq_hi: T,
-        /// The comparison before negation: b = c for BEQ/BNE, the ALU's SLT/SLTU result for
-        /// the others.
-        pub cmp: T,
         /// Whether the branch is taken.
         pub taken: T,
     }
 }
 
 impl<T> CpuCols<T> {
-    /// The scratch cells as AUIPC uses them.
-    pub fn auipc(&self) -> &AuipcCols<T> {
-        AuipcCols::from_slice(&self.scratch)
-    }
     /// The scratch cells as JALR uses them.
     pub fn jalr(&self) -> &JalrCols<T> {
         JalrCols::from_slice(&self.scratch)
@@ -134,10 +121,6 @@ impl<T> CpuCols<T> {
     /// The scratch cells as a branch uses them.
     pub fn branch(&self) -> &BranchCols<T> {
         BranchCols::from_slice(&self.scratch)
-    }
-    /// Mutable [`Self::auipc`].
-    pub fn auipc_mut(&mut self) -> &mut AuipcCols<T> {
-        AuipcCols::from_slice_mut(&mut self.scratch)
     }
     /// Mutable [`Self::jalr`].
     pub fn jalr_mut(&mut self) -> &mut JalrCols<T> {
@@ -166,8 +149,8 @@ impl<T: Copy> InstructionCols<T> {
         ]
     }
 
-    /// Every boolean the program table provides; the first 14 are in the Program message in
-    /// this order, the last three follow `imm_field` and `alu_op`.
+    /// Every boolean the program table provides, in the order of [`FLAG_NAMES`]: the Program
+    /// message carries them as the bits of one field ([`pack_flags`]).
     pub fn flags(&self) -> [T; 17] {
         let c = self;
         [
@@ -192,6 +175,41 @@ impl<T: Copy> InstructionCols<T> {
     }
 }
 
+/// The names of [`InstructionCols::flags`]: bit `i` of the Program message's `flags` field is
+/// flag `i`.
+pub const FLAG_NAMES: [&str; 17] = [
+    "is_alu",
+    "is_imm",
+    "is_load",
+    "is_store",
+    "is_branch",
+    "is_jal",
+    "is_jalr",
+    "is_lui",
+    "is_auipc",
+    "is_ecall",
+    "reads_rs1",
+    "reads_rs2",
+    "writes_rd",
+    "rd_is_x0",
+    "branch_eq",
+    "branch_negate",
+    "is_add",
+];
+
+/// `Σ 2^i · flags[i]`: one field for all the flags. Where every flag is boolean (the CPU
+/// asserts it) this is below 2^17 < p, so it determines the flags: the Program lookup of the
+/// packed field shows each flag equal to the table's.
+pub fn pack_flags<E: PrimeCharacteristicRing>(flags: [E; 17]) -> E {
+    // A sum of products, not Horner's doubling: a symbolic `double` is `x + x`, which
+    // `p3-lookup` resolves on every row as a tree twice the size.
+    flags
+        .into_iter()
+        .enumerate()
+        .map(|(i, flag)| flag * E::from_u32(1 << i))
+        .sum()
+}
+
 /// The program table's view of one instruction: the single source of the fields both the
 /// program chip (preprocessed) and the CPU (trace) use.
 pub fn instruction_cols(insn: &geode_executor::Instruction) -> InstructionCols<u32> {
@@ -199,11 +217,19 @@ pub fn instruction_cols(insn: &geode_executor::Instruction) -> InstructionCols<u
     let op = insn.opcode;
     let fence = op == O::Fence;
     let writes_rd = op.writes_rd();
+    // The ALU op of the request an ALU instruction, an ordered branch, AUIPC or JALR makes.
     let alu = match op {
         O::Blt | O::Bge => Some(AluOp::Slt),
         O::Bltu | O::Bgeu => Some(AluOp::Sltu),
-        O::Fence => Some(AluOp::Add),
+        O::Fence | O::Auipc | O::Jalr => Some(AluOp::Add),
         _ => op.alu(),
+    };
+    let exec_op = if op.is_load() || op.is_store() {
+        crate::bus::LOAD_STORE_TAG
+    } else if op == O::Ecall {
+        crate::bus::SYSCALL_TAG
+    } else {
+        alu.map_or(0, |a| crate::alu::alu_op_id(a).into())
     };
     let b = u32::from;
     InstructionCols {
@@ -214,7 +240,12 @@ pub fn instruction_cols(insn: &geode_executor::Instruction) -> InstructionCols<u
         imm: insn.imm.to_le_bytes().map(u32::from),
         // A fence is an ALU no-op whose result is discarded.
         is_alu: b(op.alu().is_some() || fence),
-        is_imm: b(op.uses_imm() || fence),
+        // The request's `c` is the immediate (else rs2) for these.
+        is_imm: b(op.uses_imm()
+            || fence
+            || op.is_load()
+            || op.is_store()
+            || matches!(op, O::Auipc | O::Jalr)),
         is_load: b(op.is_load()),
         is_store: b(op.is_store()),
         is_branch: b(op.is_branch()),
@@ -228,7 +259,7 @@ pub fn instruction_cols(insn: &geode_executor::Instruction) -> InstructionCols<u
         writes_rd: b(writes_rd),
         rd_is_x0: b((writes_rd && insn.rd == 0) || fence),
         imm_field: field_of_i32(insn.imm as i32),
-        alu_op: alu.map_or(0, |a| crate::alu::alu_op_id(a).into()),
+        exec_op,
         branch_eq: b(matches!(op, O::Beq | O::Bne)),
         branch_negate: b(matches!(op, O::Bne | O::Bge | O::Bgeu)),
         is_add: b(matches!(op, O::Add | O::Addi) && insn.rd != 0),

@@ -21,8 +21,8 @@ use geode_stark::{Chip, Val};
 use p3_air::BaseAir;
 
 pub use columns::{
-    AddCols, AuipcCols, BranchCols, CpuCols, InstructionCols, JalrCols, SCRATCH_COLS,
-    instruction_cols,
+    AddCols, BranchCols, CpuCols, FLAG_NAMES, InstructionCols, JalrCols, SCRATCH_COLS,
+    instruction_cols, pack_flags,
 };
 pub use trace::{CpuSideEffects, generate_trace};
 
@@ -71,7 +71,7 @@ pub fn map_cols<A: Copy, B>(c: &InstructionCols<A>, f: impl Fn(A) -> B) -> Instr
         writes_rd: f(c.writes_rd),
         rd_is_x0: f(c.rd_is_x0),
         imm_field: f(c.imm_field),
-        alu_op: f(c.alu_op),
+        exec_op: f(c.exec_op),
         branch_eq: f(c.branch_eq),
         branch_negate: f(c.branch_negate),
         is_add: f(c.is_add),

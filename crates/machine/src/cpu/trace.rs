@@ -102,7 +102,6 @@ fn fill_row(
     cols.a = bytes(e.a);
     let discard = fields.rd_is_x0 == 1;
     let c_operand = if fields.is_imm == 1 { insn.imm } else { e.c };
-    cols.c_operand = bytes(c_operand);
     let op = insn.opcode;
     if fields.is_add == 1 {
         cols.add_mut().carry = carries_by_halves(e.b, c_operand);
@@ -119,7 +118,8 @@ fn fill_row(
         });
     }
     if fields.is_auipc == 1 {
-        cols.auipc_mut().pc_bytes = bytes(e.pc);
+        // AUIPC reads no rs1: its port's value cells hold the pc's bytes, the ALU's `b`.
+        cols.rs1_access.prev_value = bytes(e.pc);
         counter.top_byte_below_32((e.pc >> 24) as u8);
         if !discard {
             alu = Some(AluEvent {
@@ -137,13 +137,16 @@ fn fill_row(
         counter.top_byte_below_32(a3);
     }
     if fields.is_branch == 1 {
-        alu = fill_branch(cols.branch_mut(), e, &fields);
+        let (cmp, request) = fill_branch(cols.branch_mut(), e, &fields);
+        cols.a = [Val::from_bool(cmp), Val::ZERO, Val::ZERO, Val::ZERO];
+        alu = request;
     }
     if fields.is_jalr == 1 {
         let sum = e.b.wrapping_add(insn.imm);
         let half = (sum & 0xff) >> 1;
+        // JALR reads no rs2: its port's value cells hold the sum.
+        cols.rs2_access.prev_value = bytes(sum);
         let jalr = cols.jalr_mut();
-        jalr.sum = bytes(sum);
         jalr.bit0 = val(sum & 1);
         jalr.half = val(half);
         counter.add(ByteOp::Pair, [half, (sum >> 24) * 8, 0]);
@@ -160,11 +163,13 @@ fn fill_row(
     alu
 }
 
+/// Fills a branch's scratch cells; returns its comparison (b = c for BEQ/BNE, the ALU's
+/// SLT/SLTU result for the others) and the ALU request it makes.
 fn fill_branch(
     cols: &mut BranchCols<Val>,
     e: &CpuEvent,
     fields: &super::columns::InstructionCols<u32>,
-) -> Option<AluEvent> {
+) -> (bool, Option<AluEvent>) {
     let mut alu = None;
     let cmp = if fields.branch_eq == 1 {
         let halves = |w: u32| (w & 0xffff, w >> 16);
@@ -177,7 +182,7 @@ fn fill_branch(
         cols.eq_hi = Val::from_bool(b_hi == c_hi);
         e.b == e.c
     } else {
-        let (op, lt) = if fields.alu_op == u32::from(crate::alu::alu_op_id(AluOp::Slt)) {
+        let (op, lt) = if fields.exec_op == u32::from(crate::alu::alu_op_id(AluOp::Slt)) {
             (AluOp::Slt, (e.b as i32) < (e.c as i32))
         } else {
             (AluOp::Sltu, e.b < e.c)
@@ -190,7 +195,6 @@ fn fill_branch(
         });
         lt
     };
-    cols.cmp = Val::from_bool(cmp);
     cols.taken = Val::from_bool(cmp != (fields.branch_negate == 1));
-    alu
+    (cmp, alu)
 }

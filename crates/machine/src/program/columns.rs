@@ -4,9 +4,10 @@ use geode_executor::Instruction;
 use geode_stark::columns;
 
 /// Fields of a Program-bus message.
-pub const PROGRAM_MESSAGE_LEN: usize = 28;
+pub const PROGRAM_MESSAGE_LEN: usize = 12;
 
-/// The Program-bus message's fields, in order (`docs/machine-design.md`).
+/// The Program-bus message's fields, in order (`docs/machine-design.md`). `flags` holds the
+/// instruction's booleans as bits (`cpu::FLAG_NAMES`, `cpu::pack_flags`).
 pub const PROGRAM_MESSAGE_FIELDS: [&str; PROGRAM_MESSAGE_LEN] = [
     "pc",
     "opcode_id",
@@ -17,25 +18,9 @@ pub const PROGRAM_MESSAGE_FIELDS: [&str; PROGRAM_MESSAGE_LEN] = [
     "imm[1]",
     "imm[2]",
     "imm[3]",
-    "is_alu",
-    "is_imm",
-    "is_load",
-    "is_store",
-    "is_branch",
-    "is_jal",
-    "is_jalr",
-    "is_lui",
-    "is_auipc",
-    "is_ecall",
-    "reads_rs1",
-    "reads_rs2",
-    "writes_rd",
-    "rd_is_x0",
     "imm_field",
-    "alu_op",
-    "branch_eq",
-    "branch_negate",
-    "is_add",
+    "exec_op",
+    "flags",
 ];
 
 columns! {
@@ -58,8 +43,9 @@ columns! {
 
 /// The exact Program-bus message for `insn` at `pc`, as integers, in the order of
 /// [`PROGRAM_MESSAGE_FIELDS`]: `opcode_id` is `Opcode as u8`, `imm` the sign-extended immediate
-/// (the raw word for `Illegal`) as little-endian bytes, then the class flags, the register-port
-/// flags and `rd_is_x0` (1 iff the instruction writes `rd` and `rd` is x0).
+/// (the raw word for `Illegal`) as little-endian bytes, the immediate as a field element, the
+/// `exec` request's op, then the flags as bits: the class flags, the register-port flags, `rd_is_x0` (1 iff the
+/// instruction writes `rd` and `rd` is x0) and the branch and ADD flags (`cpu::FLAG_NAMES`).
 ///
 /// Two opcodes have no class of their own: `Illegal` gets no class flag and no port flag, so a
 /// CPU that requires exactly one class flag per real row can never run it; `Fence` (a no-op) is
@@ -71,14 +57,8 @@ pub fn program_message_values(pc: u32, insn: &Instruction) -> Vec<u32> {
     let c = crate::cpu::instruction_cols(insn);
     let mut message = vec![pc, c.opcode, c.rd, c.rs1, c.rs2];
     message.extend(c.imm);
-    message.extend(c.flags()[..14].iter().copied());
-    message.extend([
-        c.imm_field,
-        c.alu_op,
-        c.branch_eq,
-        c.branch_negate,
-        c.is_add,
-    ]);
+    let flags = c.flags().iter().rev().fold(0, |acc, &flag| acc << 1 | flag);
+    message.extend([c.imm_field, c.exec_op, flags]);
     debug_assert_eq!(message.len(), PROGRAM_MESSAGE_LEN);
     message
 }

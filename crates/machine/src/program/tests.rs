@@ -11,6 +11,7 @@ use p3_matrix::Matrix;
 use super::{
     PROGRAM_MESSAGE_FIELDS, PROGRAM_MESSAGE_LEN, ProgramChip, ProgramCols, program_message_values,
 };
+use crate::cpu::FLAG_NAMES;
 use crate::memory::testutil::{TestChip, constraint_failures, debug, unbalanced};
 
 fn field(message: &[u32], name: &str) -> u32 {
@@ -43,31 +44,26 @@ const CLASSES: [&str; 10] = [
     "is_ecall",
 ];
 
-/// The boolean fields set in `message` (class and port flags, then the branch kind; not
-/// `imm_field` or `alu_op`, which are values).
+/// The flags set in `message`'s `flags` field, by name.
 fn set_flags(message: &[u32]) -> Vec<&'static str> {
-    PROGRAM_MESSAGE_FIELDS[9..23]
+    let flags = field(message, "flags");
+    assert!(flags < 1 << FLAG_NAMES.len(), "a bit beyond the last flag");
+    FLAG_NAMES
         .iter()
-        .chain(&PROGRAM_MESSAGE_FIELDS[25..])
-        .copied()
-        .filter(|f| field(message, f) == 1)
+        .enumerate()
+        .filter(|&(i, _)| flags >> i & 1 == 1)
+        .map(|(_, &name)| name)
         .collect()
 }
 
 #[test]
 fn message_layout() {
-    assert_eq!(PROGRAM_MESSAGE_LEN, 28);
+    assert_eq!(PROGRAM_MESSAGE_LEN, 12);
     assert_eq!(
-        PROGRAM_MESSAGE_FIELDS[23..],
-        [
-            "imm_field",
-            "alu_op",
-            "branch_eq",
-            "branch_negate",
-            "is_add"
-        ]
+        PROGRAM_MESSAGE_FIELDS[9..],
+        ["imm_field", "exec_op", "flags"]
     );
-    assert_eq!(CLASSES, PROGRAM_MESSAGE_FIELDS[9..19]);
+    assert_eq!(CLASSES, FLAG_NAMES[..10]);
     let m = program_message_values(0x1_0008, &insn(Opcode::Addi, 5, 6, 0, -2i32 as u32));
     assert_eq!(
         &m[..9],
@@ -83,6 +79,8 @@ fn message_layout() {
             0xff
         ]
     );
+    // is_alu (bit 0), is_imm (1), reads_rs1 (10), writes_rd (12), is_add (16).
+    assert_eq!(field(&m, "flags"), 1 | 1 << 1 | 1 << 10 | 1 << 12 | 1 << 16);
     assert_eq!(
         set_flags(&m),
         ["is_alu", "is_imm", "reads_rs1", "writes_rd", "is_add"]
@@ -98,11 +96,11 @@ fn flags_per_class() {
         ),
         (
             insn(Opcode::Lw, 3, 2, 0, 8),
-            &["is_load", "reads_rs1", "writes_rd"],
+            &["is_imm", "is_load", "reads_rs1", "writes_rd"],
         ),
         (
             insn(Opcode::Sb, 0, 2, 3, 1),
-            &["is_store", "reads_rs1", "reads_rs2"],
+            &["is_imm", "is_store", "reads_rs1", "reads_rs2"],
         ),
         (
             insn(Opcode::Bne, 0, 1, 2, 16),
@@ -120,7 +118,7 @@ fn flags_per_class() {
         ),
         (
             insn(Opcode::Jalr, 1, 5, 0, 0),
-            &["is_jalr", "reads_rs1", "writes_rd"],
+            &["is_imm", "is_jalr", "reads_rs1", "writes_rd"],
         ),
         (insn(Opcode::Lui, 7, 0, 0, 0x1000), &["is_lui", "writes_rd"]),
         (

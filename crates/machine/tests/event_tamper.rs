@@ -88,10 +88,10 @@ fn forged_results_are_rejected() {
 fn forged_control_flow_is_rejected() {
     // A skipped instruction, a branch going the other way, a dropped and a duplicated cycle,
     // two cycles swapped.
-    assert!(rejected(|_, r| r.cpu[3].next_pc += 4));
+    assert!(rejected(|_, r| r.cpu[4].pc += 4));
     assert!(rejected(|_, r| {
         let k = first(r, Opcode::Blt);
-        r.cpu[k].next_pc = r.cpu[k].pc + 4;
+        r.cpu[k + 1].pc = r.cpu[k].pc + 4;
     }));
     assert!(rejected(|_, r| {
         r.cpu.remove(5);

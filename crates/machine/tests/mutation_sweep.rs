@@ -45,7 +45,17 @@ fn selectors(chip: &str) -> &'static [&'static str] {
             "is_lb", "is_lh", "is_lw", "is_lbu", "is_lhu", "is_sb", "is_sh", "is_sw",
         ],
         "syscall_misc" => &["is_write", "is_commit", "is_hint_len"],
-        "cpu" | "memory_init" | "memory_final" | "halt" | "hint_read" | "keccak_control"
+        "cpu" => &[
+            "insn.is_alu",
+            "insn.is_load_store",
+            "insn.is_branch",
+            "insn.is_jal",
+            "insn.is_jalr",
+            "insn.is_lui",
+            "insn.is_auipc",
+            "insn.is_ecall",
+        ],
+        "memory_init" | "memory_final" | "halt" | "hint_read" | "keccak_control"
         | "uint256_mulmod" | "word_io" => &["is_real"],
         "secp256k1_point" => &["is_add", "is_double"],
         _ => &[],

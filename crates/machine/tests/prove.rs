@@ -114,6 +114,15 @@ fn tampered(
     column: &str,
     f: impl Fn(geode_stark::Val) -> geode_stark::Val,
 ) -> Vec<DebugFailure> {
+    tampered_cells(chip, row, &[(column, &f)])
+}
+
+/// [`tampered`] with several cells of one row changed at once.
+fn tampered_cells(
+    chip: &str,
+    row: usize,
+    changes: &[(&str, &dyn Fn(geode_stark::Val) -> geode_stark::Val)],
+) -> Vec<DebugFailure> {
     let machine = RiscvMachine::new(program());
     let (out, record) = machine.execute(&Stdin::new()).unwrap();
     let mut traces = machine.generate_traces(&out, &record).unwrap();
@@ -122,10 +131,7 @@ fn tampered(
         .iter()
         .position(|c| geode_stark::Chip::name(c) == chip)
         .unwrap();
-    let col = geode_stark::Chip::column_names(&traces.chips[index])
-        .iter()
-        .position(|n| n == column)
-        .unwrap();
+    let names = geode_stark::Chip::column_names(&traces.chips[index]);
     let trace = &mut traces.traces[index];
     let width = trace.width;
     // usize::MAX: the last row (padding, for the CPU).
@@ -134,8 +140,37 @@ fn tampered(
     } else {
         row
     };
-    trace.values[row * width + col] = f(trace.values[row * width + col]);
+    for (column, f) in changes {
+        let col = names.iter().position(|n| n == column).unwrap();
+        trace.values[row * width + col] = f(trace.values[row * width + col]);
+    }
     traces.debug_check().expect_err("tampering must be caught")
+}
+
+#[test]
+fn flags_that_keep_the_packed_program_field_must_be_boolean() {
+    // The Program message carries the flags as one field Σ 2^i·flag_i. On the ADD (row 6:
+    // branch_eq = branch_negate = 0, bits 14 and 15), branch_eq = 2 and branch_negate = −1
+    // leave that field as it was, and no bus count reads them off a branch, so every bus
+    // balances; only the CPU's constraints (booleanity first) can refuse it.
+    use geode_stark::Val;
+    let failures = tampered_cells(
+        "cpu",
+        6,
+        &[
+            ("insn.branch_eq", &|v: Val| v + Val::TWO),
+            ("insn.branch_negate", &|v: Val| v - Val::ONE),
+        ],
+    );
+    assert!(
+        failures.iter().all(|f| f.subject() == "cpu"),
+        "the bus balances: {:?}",
+        failures
+            .iter()
+            .map(DebugFailure::subject)
+            .collect::<Vec<_>>()
+    );
+    assert!(!failures.is_empty());
 }
 
 /// A branch's `taken` (`BranchCols`) in the CPU's scratch cells.
@@ -153,7 +188,7 @@ fn tampered_cpu_cells_are_caught() {
     // Row 6 is the loop's first ADD, row 16 its BLT (taken).
     for (row, column) in [
         (6, "a[0]"),
-        (6, "next_pc"),
+        (7, "pc"),
         (6, "rs1_access.prev_value[0]"),
         (6, "rs2_access.prev_value[1]"),
         (6, "rd_access.prev_ts"),
@@ -168,13 +203,13 @@ fn tampered_cpu_cells_are_caught() {
         // The branch's comparison, the ALU's result.
         (16, "a[0]"),
         (16, "a[1]"),
-        (16, "next_pc"),
+        (17, "pc"),
     ] {
         let failures = tampered("cpu", row, column, plus_one);
         assert!(!failures.is_empty(), "row {row} {column}");
     }
-    // Making a padding row real.
-    let failures = tampered("cpu", usize::MAX, "is_real", |_| geode_stark::Val::ONE);
+    // Making a padding row real (giving it a class).
+    let failures = tampered("cpu", usize::MAX, "insn.is_alu", |_| geode_stark::Val::ONE);
     assert!(
         failures.iter().any(|f| f.subject() == "cpu"),
         "{failures:?}"

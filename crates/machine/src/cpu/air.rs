@@ -20,20 +20,19 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
         let next = CpuCols::from_slice(main.next_slice());
         let i = &local.insn;
         let e = |v: AB::Var| -> AB::Expr { v.into() };
-        let real = e(local.is_real);
         let one = AB::Expr::ONE;
-
-        // Real rows come first; the program table's flags are trusted only on real rows.
-        builder.assert_bool(local.is_real);
+        // A real row runs an instruction: exactly one class flag is set (the flags are
+        // boolean, and each set one forces the sum to 1), else none (padding). Real rows come
+        // first; the program table's flags are trusted only on real rows.
+        let real: AB::Expr = i.classes().map(e).into_iter().sum();
+        let next_real: AB::Expr = next.insn.classes().map(e).into_iter().sum();
         builder
             .when_transition()
-            .assert_zero(e(next.is_real) * (one.clone() - real.clone()));
+            .assert_zero(next_real.clone() * (one.clone() - real.clone()));
         for flag in i.flags() {
             builder.assert_bool(flag);
             builder.assert_zero(e(flag) * (one.clone() - real.clone()));
         }
-        let classes = i.classes().map(e);
-        builder.assert_eq(classes.iter().cloned().sum::<AB::Expr>(), real.clone());
         builder.assert_bool(local.is_halt);
         // The scratch cells mean what the row's class says (the classes are exclusive).
         let (jalr, branch) = (local.jalr(), local.branch());
@@ -48,14 +47,14 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
         }
 
         // The run starts at the entry point at cycle 1 and steps one cycle per row.
-        builder.when_first_row().assert_one(local.is_real);
+        builder.when_first_row().assert_one(real.clone());
         builder.when_first_row().assert_one(local.clk);
         builder
             .when_first_row()
             .assert_eq(local.pc, AB::Expr::from_u32(self.entry));
-        let mut step = builder.when_transition();
-        step.assert_zero(e(next.is_real) * (e(next.clk) - e(local.clk) - one.clone()));
-        step.assert_zero(e(next.is_real) * (e(next.pc) - e(local.next_pc)));
+        builder
+            .when_transition()
+            .assert_zero(next_real.clone() * (e(next.clk) - e(local.clk) - one.clone()));
 
         // The instruction at pc is the ELF's.
         let mut message = vec![e(local.pc), e(i.opcode), e(i.rd), e(i.rs1), e(i.rs2)];
@@ -103,7 +102,9 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
         let c = local.rs2_access.prev_value.map(e);
         let imm = i.imm.map(e);
         let pc = e(local.pc);
-        let next_pc = e(local.next_pc);
+        // The next row's pc (every class but HALT has a next real row, and padding rows have
+        // no class, so these hold on the last row too, wrapping to the first).
+        let next_pc = e(next.pc);
         let four = AB::Expr::from_u8(4);
         let writes = one.clone() - e(i.rd_is_x0);
 
@@ -121,7 +122,7 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
         // is the ALU op or the load-store or syscall tag, and the operands are the row's own
         // cells, which each class fills to suit. AUIPC's b is the pc (it reads no rs1), JALR's
         // result is rs1 + imm in c (it reads no rs2), a branch's is its comparison in a.
-        let ls = e(i.is_load) + e(i.is_store);
+        let ls = e(i.is_load_store);
         let is_jalr = e(i.is_jalr);
         let request = ExecRequest {
             op: e(i.exec_op),
@@ -214,12 +215,9 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
         builder.assert_zero(e(i.is_branch) * (e(branch.taken) - taken));
 
         // Next pc by class.
-        let sequential = e(i.is_alu)
-            + e(i.is_load)
-            + e(i.is_store)
-            + e(i.is_lui)
-            + e(i.is_auipc)
-            + e(i.is_ecall);
+        let sequential =
+            e(i.is_alu) + e(i.is_load_store) + e(i.is_lui) + e(i.is_auipc) + e(i.is_ecall)
+                - e(local.is_halt);
         builder.assert_zero(sequential * (next_pc.clone() - pc.clone() - four.clone()));
         let branch_target = pc.clone() + four.clone() + e(branch.taken) * (e(i.imm_field) - four);
         builder.assert_zero(e(i.is_branch) * (next_pc.clone() - branch_target));
@@ -248,9 +246,9 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
         }
         builder
             .when_transition()
-            .assert_zero(e(local.is_halt) * e(next.is_real));
-        // Real rows come first, so `is_real - next.is_real` is 1 exactly on the last real row.
-        let ends_here = real.clone() - e(next.is_real);
+            .assert_zero(e(local.is_halt) * next_real.clone());
+        // Real rows come first, so `real - next_real` is 1 exactly on the last real row.
+        let ends_here = real.clone() - next_real;
         builder
             .when_transition()
             .assert_zero(ends_here * (one.clone() - e(local.is_halt)));

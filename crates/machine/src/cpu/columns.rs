@@ -16,8 +16,8 @@ columns! {
         pub imm: [T; 4],
         pub is_alu: T,
         pub is_imm: T,
-        pub is_load: T,
-        pub is_store: T,
+        /// A load or a store (the load-store chip tells them apart by the opcode).
+        pub is_load_store: T,
         pub is_branch: T,
         pub is_jal: T,
         pub is_jalr: T,
@@ -47,10 +47,8 @@ columns! {
 columns! {
     /// One CPU row.
     pub struct CpuCols<T> {
-        pub is_real: T,
         pub clk: T,
         pub pc: T,
-        pub next_pc: T,
         pub insn: InstructionCols<T>,
         /// rs1 read; its `prev_value` is the operand `b` (AUIPC, which reads no rs1: the pc's
         /// bytes).
@@ -134,12 +132,11 @@ impl<T> CpuCols<T> {
 
 impl<T: Copy> InstructionCols<T> {
     /// The class flags: exactly one is set on a real row.
-    pub fn classes(&self) -> [T; 9] {
+    pub fn classes(&self) -> [T; 8] {
         let c = self;
         [
             c.is_alu,
-            c.is_load,
-            c.is_store,
+            c.is_load_store,
             c.is_branch,
             c.is_jal,
             c.is_jalr,
@@ -151,13 +148,12 @@ impl<T: Copy> InstructionCols<T> {
 
     /// Every boolean the program table provides, in the order of [`FLAG_NAMES`]: the Program
     /// message carries them as the bits of one field ([`pack_flags`]).
-    pub fn flags(&self) -> [T; 17] {
+    pub fn flags(&self) -> [T; 16] {
         let c = self;
         [
             c.is_alu,
             c.is_imm,
-            c.is_load,
-            c.is_store,
+            c.is_load_store,
             c.is_branch,
             c.is_jal,
             c.is_jalr,
@@ -177,11 +173,10 @@ impl<T: Copy> InstructionCols<T> {
 
 /// The names of [`InstructionCols::flags`]: bit `i` of the Program message's `flags` field is
 /// flag `i`.
-pub const FLAG_NAMES: [&str; 17] = [
+pub const FLAG_NAMES: [&str; 16] = [
     "is_alu",
     "is_imm",
-    "is_load",
-    "is_store",
+    "is_load_store",
     "is_branch",
     "is_jal",
     "is_jalr",
@@ -198,9 +193,9 @@ pub const FLAG_NAMES: [&str; 17] = [
 ];
 
 /// `Σ 2^i · flags[i]`: one field for all the flags. Where every flag is boolean (the CPU
-/// asserts it) this is below 2^17 < p, so it determines the flags: the Program lookup of the
+/// asserts it) this is below 2^16 < p, so it determines the flags: the Program lookup of the
 /// packed field shows each flag equal to the table's.
-pub fn pack_flags<E: PrimeCharacteristicRing>(flags: [E; 17]) -> E {
+pub fn pack_flags<E: PrimeCharacteristicRing>(flags: [E; 16]) -> E {
     // A sum of products, not Horner's doubling: a symbolic `double` is `x + x`, which
     // `p3-lookup` resolves on every row as a tree twice the size.
     flags
@@ -246,8 +241,7 @@ pub fn instruction_cols(insn: &geode_executor::Instruction) -> InstructionCols<u
             || op.is_load()
             || op.is_store()
             || matches!(op, O::Auipc | O::Jalr)),
-        is_load: b(op.is_load()),
-        is_store: b(op.is_store()),
+        is_load_store: b(op.is_load() || op.is_store()),
         is_branch: b(op.is_branch()),
         is_jal: b(op == O::Jal),
         is_jalr: b(op == O::Jalr),

@@ -65,10 +65,8 @@ fn fill_row(
     let insn = program.instructions()[((e.pc - program.text_start()) / 4) as usize];
     let fields = instruction_cols(&insn);
     let mut alu = None;
-    cols.is_real = Val::ONE;
     cols.clk = val(e.clk);
     cols.pc = val(e.pc);
-    cols.next_pc = val(e.next_pc);
     cols.insn = crate::cpu::map_cols(&fields, val);
     let mut read_his = [0, 0];
     if fields.reads_rs1 == 1 {

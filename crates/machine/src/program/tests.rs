@@ -31,11 +31,10 @@ fn insn(opcode: Opcode, rd: u8, rs1: u8, rs2: u8, imm: u32) -> Instruction {
     }
 }
 
-const CLASSES: [&str; 10] = [
+const CLASSES: [&str; 9] = [
     "is_alu",
     "is_imm",
-    "is_load",
-    "is_store",
+    "is_load_store",
     "is_branch",
     "is_jal",
     "is_jalr",
@@ -63,7 +62,7 @@ fn message_layout() {
         PROGRAM_MESSAGE_FIELDS[9..],
         ["imm_field", "exec_op", "flags"]
     );
-    assert_eq!(CLASSES, FLAG_NAMES[..10]);
+    assert_eq!(CLASSES, FLAG_NAMES[..9]);
     let m = program_message_values(0x1_0008, &insn(Opcode::Addi, 5, 6, 0, -2i32 as u32));
     assert_eq!(
         &m[..9],
@@ -79,8 +78,8 @@ fn message_layout() {
             0xff
         ]
     );
-    // is_alu (bit 0), is_imm (1), reads_rs1 (10), writes_rd (12), is_add (16).
-    assert_eq!(field(&m, "flags"), 1 | 1 << 1 | 1 << 10 | 1 << 12 | 1 << 16);
+    // is_alu (bit 0), is_imm (1), reads_rs1 (9), writes_rd (11), is_add (15).
+    assert_eq!(field(&m, "flags"), 1 | 1 << 1 | 1 << 9 | 1 << 11 | 1 << 15);
     assert_eq!(
         set_flags(&m),
         ["is_alu", "is_imm", "reads_rs1", "writes_rd", "is_add"]
@@ -96,11 +95,11 @@ fn flags_per_class() {
         ),
         (
             insn(Opcode::Lw, 3, 2, 0, 8),
-            &["is_imm", "is_load", "reads_rs1", "writes_rd"],
+            &["is_imm", "is_load_store", "reads_rs1", "writes_rd"],
         ),
         (
             insn(Opcode::Sb, 0, 2, 3, 1),
-            &["is_imm", "is_store", "reads_rs1", "reads_rs2"],
+            &["is_imm", "is_load_store", "reads_rs1", "reads_rs2"],
         ),
         (
             insn(Opcode::Bne, 0, 1, 2, 16),

@@ -111,7 +111,7 @@ impl<AB: AirBuilder<F = Val> + InteractionBuilder> Air<AB> for CpuChip {
         // The ALU's second operand: the immediate or rs2.
         let is_imm = e(i.is_imm);
         let c_op: [AB::Expr; 4] = std::array::from_fn(|k| {
-            is_imm.clone() * imm[k].clone() + (one.clone() - is_imm.clone()) * c[k].clone()
+            c[k].clone() + is_imm.clone() * (imm[k].clone() - c[k].clone())
         });
         // ADD/ADDI to a register: a = b + c_op. Every cell is a byte: a is looked up below,
         // b is a register, c_op an immediate byte or a register.

@@ -202,3 +202,28 @@ fn counts_must_cover_the_text() {
 fn the_main_trace_is_one_column() {
     assert_eq!(ProgramChip::new(&program()).width(), 1);
 }
+
+#[test]
+fn exec_ops_per_instruction() {
+    use crate::alu::alu_op_id;
+    use crate::bus::{LOAD_STORE_TAG, SYSCALL_TAG};
+    use geode_executor::AluOp;
+    let id = |op| u32::from(alu_op_id(op));
+    let cases = [
+        (insn(Opcode::Sub, 1, 2, 3, 0), id(AluOp::Sub)),
+        (insn(Opcode::Auipc, 1, 0, 0, 0x1000), id(AluOp::Add)),
+        (insn(Opcode::Jalr, 0, 1, 0, 4), id(AluOp::Add)),
+        (insn(Opcode::Blt, 0, 1, 2, 8), id(AluOp::Slt)),
+        (insn(Opcode::Bgeu, 0, 1, 2, 8), id(AluOp::Sltu)),
+        (insn(Opcode::Beq, 0, 1, 2, 8), 0),
+        (insn(Opcode::Lbu, 1, 2, 0, 8), LOAD_STORE_TAG),
+        (insn(Opcode::Sw, 0, 2, 3, 8), LOAD_STORE_TAG),
+        (insn(Opcode::Ecall, 10, 5, 10, 0), SYSCALL_TAG),
+        (insn(Opcode::Lui, 1, 0, 0, 0x1000), 0),
+        (insn(Opcode::Jal, 1, 0, 0, 8), 0),
+    ];
+    for (insn, op) in cases {
+        let m = program_message_values(TEXT_START, &insn);
+        assert_eq!(field(&m, "exec_op"), op, "{insn:?}");
+    }
+}

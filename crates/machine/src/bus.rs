@@ -22,52 +22,42 @@ pub const LOAD_STORE_TAG: u32 = 64;
 /// The tag before a syscall message on the `exec` bus.
 pub const SYSCALL_TAG: u32 = 65;
 
-/// Where each field of an [`ExecRequest`] after `op` comes from in a load-store message
-/// (`None`: 0): `a`, `b`, `imm` as `c`, `c` as `d`, `clk`, `opcode`, `rd_is_x0`.
-const LOAD_STORE_LAYOUT: [Option<usize>; EXEC_WIDTH - 1] = [
-    Some(15),
-    Some(16),
-    Some(17),
-    Some(18),
-    Some(3),
-    Some(4),
-    Some(5),
-    Some(6),
-    Some(7),
-    Some(8),
-    Some(9),
-    Some(10),
-    Some(11),
-    Some(12),
-    Some(13),
-    Some(14),
-    Some(0),
-    Some(1),
-    Some(2),
-];
-/// As [`LOAD_STORE_LAYOUT`] for a syscall message: `result` as `a`, `t0` as `b`, `a0` as `c`,
-/// no `d`, `clk`, and zeros.
-const SYSCALL_LAYOUT: [Option<usize>; EXEC_WIDTH - 1] = [
-    Some(9),
-    Some(10),
-    Some(11),
-    Some(12),
-    Some(1),
-    Some(2),
-    Some(3),
-    Some(4),
-    Some(5),
-    Some(6),
-    Some(7),
-    Some(8),
-    None,
-    None,
-    None,
-    None,
-    Some(0),
-    None,
-    None,
-];
+/// Where each field of an [`ExecRequest`] after `op` comes from in a kind's own message, by
+/// runs `(first source field or None for zeros, length)`.
+type ExecLayout = [Option<usize>; EXEC_WIDTH - 1];
+
+const fn exec_layout(runs: &[(Option<usize>, usize)]) -> ExecLayout {
+    let mut layout = [None; EXEC_WIDTH - 1];
+    let (mut at, mut run) = (0, 0);
+    while run < runs.len() {
+        let (from, len) = runs[run];
+        let mut k = 0;
+        while k < len {
+            layout[at] = match from {
+                Some(first) => Some(first + k),
+                None => None,
+            };
+            at += 1;
+            k += 1;
+        }
+        run += 1;
+    }
+    assert!(at == EXEC_WIDTH - 1, "an exec layout covers every field");
+    layout
+}
+
+/// A load-store message `(clk, opcode, rd_is_x0, b, imm, c, a)` as `a`, then `b, imm, c` as
+/// `b, c, d`, then `clk, opcode, rd_is_x0`.
+const LOAD_STORE_LAYOUT: ExecLayout = exec_layout(&[(Some(15), 4), (Some(3), 12), (Some(0), 3)]);
+/// A syscall message `(clk, t0, a0, result)` as `a = result`, `b = t0`, `c = a0`, no `d`, `clk`,
+/// then zeros.
+const SYSCALL_LAYOUT: ExecLayout = exec_layout(&[
+    (Some(9), 4),
+    (Some(1), 8),
+    (None, 4),
+    (Some(0), 1),
+    (None, 2),
+]);
 
 /// One message on the `exec` bus in its common layout, which lines the three kinds up so that
 /// the CPU sends every class's request as one message whose fields are mostly its own cells:

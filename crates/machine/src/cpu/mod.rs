@@ -10,8 +10,12 @@
 //! next pc is pc + 4, the branch target when the comparison (in-CPU for BEQ/BNE, SLT/SLTU
 //! through the ALU otherwise) says so, pc + imm for JAL, or (rs1 + imm) & !1 below 2^29 for
 //! JALR; instructions with no class (illegal words) cannot run; and the last real row is the
-//! one HALT, after which nothing runs. It assumes the program, memory, ALU, load-store and
-//! syscall chips prove what their own docs say.
+//! one HALT, after which nothing runs. Every request to the ALU, load-store or syscall chips is
+//! one `exec` message in the common layout (`bus::ExecRequest`), whose op comes from the program
+//! table and whose operands are cells the row's class fills (AUIPC's pc in the unused rs1 port,
+//! JALR's sum in the unused rs2 port, a branch's comparison in `a`); the classes are exclusive,
+//! so the message is exactly that class's request. It assumes the program, memory, ALU,
+//! load-store and syscall chips prove what their own docs say.
 
 mod air;
 pub mod columns;

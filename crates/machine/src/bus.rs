@@ -169,14 +169,34 @@ pub enum GeodeBus {
     WordIo,
 }
 
+/// How one kind of `exec` message sits in [`ExecRequest`]'s layout.
+#[derive(Clone, Copy)]
+enum ExecKind {
+    /// An ALU message: as it is (its op id first), then zeros.
+    Alu,
+    /// A message of `len` fields: `tag`, then its fields moved by `layout`.
+    Tagged {
+        tag: u32,
+        len: usize,
+        layout: &'static ExecLayout,
+    },
+}
+
 impl GeodeBus {
-    /// On the `exec` bus, the tag a message of this kind starts with (none for the ALU, whose
-    /// op id is its first field) and its number of fields; `None` for a bus of its own.
-    const fn exec_kind(self) -> Option<(Option<u32>, usize)> {
+    /// How a message of this kind sits on the `exec` bus; `None` for a bus of its own.
+    const fn exec_kind(self) -> Option<ExecKind> {
         match self {
-            GeodeBus::Alu => Some((None, ALU_FIELDS)),
-            GeodeBus::LoadStore => Some((Some(LOAD_STORE_TAG), LOAD_STORE_FIELDS)),
-            GeodeBus::Syscall => Some((Some(SYSCALL_TAG), SYSCALL_FIELDS)),
+            GeodeBus::Alu => Some(ExecKind::Alu),
+            GeodeBus::LoadStore => Some(ExecKind::Tagged {
+                tag: LOAD_STORE_TAG,
+                len: LOAD_STORE_FIELDS,
+                layout: &LOAD_STORE_LAYOUT,
+            }),
+            GeodeBus::Syscall => Some(ExecKind::Tagged {
+                tag: SYSCALL_TAG,
+                len: SYSCALL_FIELDS,
+                layout: &SYSCALL_LAYOUT,
+            }),
             _ => None,
         }
     }
@@ -187,7 +207,11 @@ impl GeodeBus {
     /// If an `exec` message has another number of fields than its kind's.
     pub fn frame_values(self, fields: impl IntoIterator<Item = u32>) -> Vec<u32> {
         let fields: Vec<u32> = fields.into_iter().collect();
-        if let Some((_, expected)) = self.exec_kind() {
+        if let Some(kind) = self.exec_kind() {
+            let expected = match kind {
+                ExecKind::Alu => ALU_FIELDS,
+                ExecKind::Tagged { len, .. } => len,
+            };
             assert_eq!(
                 fields.len(),
                 expected,
@@ -223,30 +247,28 @@ impl Bus for GeodeBus {
         self,
         fields: impl IntoIterator<Item = E>,
     ) -> impl Iterator<Item = E> {
-        let layout = match self {
-            GeodeBus::LoadStore => Some((LOAD_STORE_TAG, LOAD_STORE_LAYOUT)),
-            GeodeBus::Syscall => Some((SYSCALL_TAG, SYSCALL_LAYOUT)),
-            _ => None,
-        };
-        let padding = match self {
-            GeodeBus::Alu => EXEC_WIDTH - ALU_FIELDS,
-            _ => 0,
-        };
-        let (direct, moved) = match layout {
-            None => (Some(fields.into_iter()), None),
-            Some((tag, layout)) => {
+        let (direct, moved, padding) = match self.exec_kind() {
+            None => (Some(fields.into_iter()), None, 0),
+            Some(ExecKind::Alu) => (Some(fields.into_iter()), None, EXEC_WIDTH - ALU_FIELDS),
+            Some(ExecKind::Tagged { tag, len, layout }) => {
                 let fields: Vec<E> = fields.into_iter().collect();
-                let expected = self.exec_kind().map_or(0, |(_, len)| len);
                 // A wrong length would otherwise be padded or cut here, silently.
                 assert_eq!(
                     fields.len(),
-                    expected,
+                    len,
                     "{self:?} message of {} fields",
                     fields.len()
                 );
-                let moved =
-                    layout.map(|from| from.and_then(|k| fields.get(k).cloned()).unwrap_or(E::ZERO));
-                (None, Some(std::iter::once(E::from_u32(tag)).chain(moved)))
+                let moved: [E; EXEC_WIDTH - 1] = std::array::from_fn(|k| {
+                    layout[k]
+                        .and_then(|from| fields.get(from).cloned())
+                        .unwrap_or(E::ZERO)
+                });
+                (
+                    None,
+                    Some(std::iter::once(E::from_u32(tag)).chain(moved)),
+                    0,
+                )
             }
         };
         direct

@@ -13,8 +13,10 @@ use crate::error::StarkError;
 ///
 /// Version 2: the keccak chips, exclusive CPU interactions and the `lui x0` fix changed the
 /// constraint system, so version-1 proofs mean something else. Version 3: FRI folds by up to 8
-/// (`max_log_arity` 3), so a version-2 proof's folding rounds no longer line up.
-pub const PROOF_VERSION: u32 = 3;
+/// (`max_log_arity` 3), so a version-2 proof's folding rounds no longer line up. Version 4: the
+/// one `exec` bus, the packed Program flags and the 59-column CPU (2026-12-07) changed the
+/// RISC-V machine's constraint system again.
+pub const PROOF_VERSION: u32 = 4;
 
 /// Upper bound on accepted proof sizes, so hostile input cannot make the decoder allocate
 /// without limit.

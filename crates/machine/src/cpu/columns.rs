@@ -146,7 +146,7 @@ impl<T: Copy> InstructionCols<T> {
         ]
     }
 
-    /// Every boolean the program table provides, in the order of [`FLAG_NAMES`]: the Program
+    /// Every boolean the program table provides, in the order of [`flag_names`]: the Program
     /// message carries them as the bits of one field ([`pack_flags`]).
     pub fn flags(&self) -> [T; 16] {
         let c = self;
@@ -171,26 +171,14 @@ impl<T: Copy> InstructionCols<T> {
     }
 }
 
-/// The names of [`InstructionCols::flags`]: bit `i` of the Program message's `flags` field is
-/// flag `i`.
-pub const FLAG_NAMES: [&str; 16] = [
-    "is_alu",
-    "is_imm",
-    "is_load_store",
-    "is_branch",
-    "is_jal",
-    "is_jalr",
-    "is_lui",
-    "is_auipc",
-    "is_ecall",
-    "reads_rs1",
-    "reads_rs2",
-    "writes_rd",
-    "rd_is_x0",
-    "branch_eq",
-    "branch_negate",
-    "is_add",
-];
+/// The names of [`InstructionCols::flags`], in order: bit `i` of the Program message's `flags`
+/// field is flag `i`.
+pub fn flag_names() -> [String; 16] {
+    let names = InstructionCols::<u8>::names();
+    InstructionCols::<usize>::col_map()
+        .flags()
+        .map(|k| names[k].clone())
+}
 
 /// `Σ 2^i · flags[i]`: one field for all the flags. Where every flag is boolean (the CPU
 /// asserts it) this is below 2^16 < p, so it determines the flags: the Program lookup of the

@@ -25,7 +25,7 @@ use geode_stark::{Chip, Val};
 use p3_air::BaseAir;
 
 pub use columns::{
-    AddCols, BranchCols, CpuCols, FLAG_NAMES, InstructionCols, JalrCols, SCRATCH_COLS,
+    AddCols, BranchCols, CpuCols, InstructionCols, JalrCols, SCRATCH_COLS, flag_names,
     instruction_cols, pack_flags,
 };
 pub use trace::{CpuSideEffects, generate_trace};

@@ -1,5 +1,6 @@
-//! Test support: the chips a load-store test batch holds (the chip, the byte table, and drivers standing in for the CPU and for the rest of memory), events
-//! with the executor's semantics, and the debug checker over a batch.
+//! Test support: the chips a load-store test batch holds (the chip, the byte table, and drivers
+//! standing in for the CPU and for the rest of memory), events with the executor's semantics,
+//! and the debug checker over a batch.
 
 use geode_executor::Opcode;
 use geode_executor::record::{MemoryEvent, SLOT_MEM, timestamp};

@@ -1,13 +1,14 @@
 //! Columns of the program chip, and the Program-bus message they hold.
 
 use geode_executor::Instruction;
-use geode_stark::columns;
+use geode_stark::{Val, columns};
+use p3_field::{PrimeCharacteristicRing, PrimeField32};
 
 /// Fields of a Program-bus message.
 pub const PROGRAM_MESSAGE_LEN: usize = 12;
 
 /// The Program-bus message's fields, in order (`docs/machine-design.md`). `flags` holds the
-/// instruction's booleans as bits (`cpu::FLAG_NAMES`, `cpu::pack_flags`).
+/// instruction's booleans as bits (`cpu::flag_names`, `cpu::pack_flags`).
 pub const PROGRAM_MESSAGE_FIELDS: [&str; PROGRAM_MESSAGE_LEN] = [
     "pc",
     "opcode_id",
@@ -45,7 +46,7 @@ columns! {
 /// [`PROGRAM_MESSAGE_FIELDS`]: `opcode_id` is `Opcode as u8`, `imm` the sign-extended immediate
 /// (the raw word for `Illegal`) as little-endian bytes, the immediate as a field element, the
 /// `exec` request's op, then the flags as bits: the class flags, the register-port flags, `rd_is_x0` (1 iff the
-/// instruction writes `rd` and `rd` is x0) and the branch and ADD flags (`cpu::FLAG_NAMES`).
+/// instruction writes `rd` and `rd` is x0) and the branch and ADD flags (`cpu::flag_names`).
 ///
 /// Two opcodes have no class of their own: `Illegal` gets no class flag and no port flag, so a
 /// CPU that requires exactly one class flag per real row can never run it; `Fence` (a no-op) is
@@ -57,7 +58,8 @@ pub fn program_message_values(pc: u32, insn: &Instruction) -> Vec<u32> {
     let c = crate::cpu::instruction_cols(insn);
     let mut message = vec![pc, c.opcode, c.rd, c.rs1, c.rs2];
     message.extend(c.imm);
-    let flags = c.flags().iter().rev().fold(0, |acc, &flag| acc << 1 | flag);
+    // The same packing the CPU constrains, in the field (below 2^16, so the integer too).
+    let flags = crate::cpu::pack_flags(c.flags().map(Val::from_u32)).as_canonical_u32();
     message.extend([c.imm_field, c.exec_op, flags]);
     debug_assert_eq!(message.len(), PROGRAM_MESSAGE_LEN);
     message

@@ -11,7 +11,7 @@ use p3_matrix::Matrix;
 use super::{
     PROGRAM_MESSAGE_FIELDS, PROGRAM_MESSAGE_LEN, ProgramChip, ProgramCols, program_message_values,
 };
-use crate::cpu::FLAG_NAMES;
+use crate::cpu::flag_names;
 use crate::memory::testutil::{TestChip, constraint_failures, debug, unbalanced};
 
 fn field(message: &[u32], name: &str) -> u32 {
@@ -32,14 +32,15 @@ fn insn(opcode: Opcode, rd: u8, rs1: u8, rs2: u8, imm: u32) -> Instruction {
 }
 
 /// The flags set in `message`'s `flags` field, by name.
-fn set_flags(message: &[u32]) -> Vec<&'static str> {
+fn set_flags(message: &[u32]) -> Vec<String> {
     let flags = field(message, "flags");
-    assert!(flags < 1 << FLAG_NAMES.len(), "a bit beyond the last flag");
-    FLAG_NAMES
-        .iter()
+    let names = flag_names();
+    assert!(flags < 1 << names.len(), "a bit beyond the last flag");
+    names
+        .into_iter()
         .enumerate()
         .filter(|&(i, _)| flags >> i & 1 == 1)
-        .map(|(_, &name)| name)
+        .map(|(_, name)| name)
         .collect()
 }
 
@@ -51,7 +52,7 @@ fn message_layout() {
         ["imm_field", "exec_op", "flags"]
     );
     // The bit order of the message's `flags` field.
-    assert_eq!(FLAG_NAMES[..3], ["is_alu", "is_imm", "is_load_store"]);
+    assert_eq!(flag_names()[..3], ["is_alu", "is_imm", "is_load_store"]);
     let m = program_message_values(0x1_0008, &insn(Opcode::Addi, 5, 6, 0, -2i32 as u32));
     assert_eq!(
         &m[..9],

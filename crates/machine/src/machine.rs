@@ -273,6 +273,8 @@ impl RiscvMachine {
     pub fn prove(&self, stdin: &Stdin) -> Result<(ExecutionOutput, StarkProof), MachineError> {
         let (out, record) = self.execute(stdin)?;
         let traces = self.generate_traces(&out, &record)?;
+        // The traces hold all the proof needs; kept, the record would add to the peak.
+        drop(record);
         let proof = self.prove_traces(&traces)?;
         Ok((out, proof))
     }

@@ -90,10 +90,10 @@ fn exclusive(column: usize, widths: &[usize]) -> Lookup<Val> {
     lookup
 }
 
-/// Every lookup shape: 1, 2 and 4 additive tuples (up to the hoisted limit and past it), an
-/// exclusive column, an empty tuple, and a column with no tuples.
+/// Every lookup shape: 1, 2 and 4 additive tuples (up to the hoisted limit and past it),
+/// exclusive columns, an empty tuple, a column with no tuples, and shared subexpressions.
 fn lookups() -> Vec<Lookup<Val>> {
-    let block = HoistedLogUp::BLOCK;
+    let block = HoistedLogUp::<Val>::BLOCK;
     vec![
         additive(0, &[6]),
         additive(1, &[20, 4]),
@@ -103,13 +103,37 @@ fn lookups() -> Vec<Lookup<Val>> {
         exclusive(5, &[block + 9, 2]),
         additive(6, &[0, 5]),
         additive(7, &[]),
+        shared(8),
     ]
+}
+
+/// One subtree (cloned, so the same node) as a field of two tuples, a multiplicity and a flag,
+/// which the hoisted gadget computes once.
+fn shared(column: usize) -> Lookup<Val> {
+    let node = main_var(1, 0) * main_var(2, 1) + main_var(3, 0);
+    Lookup {
+        kind: Kind::Local,
+        elements: vec![
+            vec![node.clone(), main_var(4, 0), node.clone()],
+            vec![main_var(5, 1), node.clone()],
+        ],
+        multiplicities: vec![node.clone(), -node.clone()],
+        count_weight: 1,
+        column,
+        flags: Some(vec![node.clone(), main_var(1, 0) - node]),
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Gadget {
+    Plain,
+    Hoisted,
 }
 
 /// The extension constraints `gadget` emits for `lookups` (fractions, then the accumulator)
 /// on a random packed row, given the challenges as that gadget reads them.
-fn ext_constraints<G: LookupProtocol>(
-    gadget: &G,
+fn ext_constraints(
+    gadget: Gadget,
     lookups: &[Lookup<Val>],
     rows: &[Packed],
     permutation: &[PackedExt],
@@ -142,7 +166,10 @@ fn ext_constraints<G: LookupProtocol>(
         permutation_challenges: &packed_challenges,
         permutation_values: &terminals,
     };
-    gadget.eval_all(&mut folder, lookups);
+    match gadget {
+        Gadget::Plain => LogUpGadget.eval_all(&mut folder, lookups),
+        Gadget::Hoisted => HoistedLogUp::new(lookups).eval_all(&mut folder),
+    }
     assert!(folder.inner.base_constraints.is_empty());
     folder.inner.ext_constraints
 }
@@ -168,7 +195,7 @@ fn case(seed: u64, num_lookups: usize) -> Case {
 
 fn both(case: &Case, lookups: &[Lookup<Val>]) -> (Vec<PackedExt>, Vec<PackedExt>) {
     let plain = ext_constraints(
-        &LogUpGadget,
+        Gadget::Plain,
         lookups,
         &case.rows,
         &case.permutation,
@@ -176,11 +203,11 @@ fn both(case: &Case, lookups: &[Lookup<Val>]) -> (Vec<PackedExt>, Vec<PackedExt>
         case.terminal,
     );
     let hoisted = ext_constraints(
-        &HoistedLogUp,
+        Gadget::Hoisted,
         lookups,
         &case.rows,
         &case.permutation,
-        &HoistedLogUp::extend_challenges(&case.challenges),
+        &HoistedLogUp::<Val>::extend_challenges(&case.challenges),
         case.terminal,
     );
     (plain, hoisted)

@@ -916,11 +916,13 @@ where
     };
 
     // Broadcast scalar challenges to packed representations for SIMD evaluation.
-    // Geode's patch: the folder gets the challenges in `HoistedLogUp`'s layout (beta's powers
-    // computed once here), and `HoistedLogUp` evaluates the lookups below. It emits the
-    // constraints of `LogUpGadget`, the only gadget `prove_batch` uses, in the same order and
-    // with the same values, so `constraint_layout` (from `lookup_gadget`) still applies.
-    let hoisted_challenges = HoistedLogUp::extend_challenges(permutation_challenges);
+    // Geode's patch: `HoistedLogUp` evaluates the lookups below (compiled once here), with the
+    // challenges in its layout (beta's powers computed once here). It emits the constraints of
+    // `LogUpGadget`, the only gadget `prove_batch` uses, in the same order and with the same
+    // values, so `constraint_layout` (from `lookup_gadget`) still applies.
+    let hoisted = HoistedLogUp::new(lookups);
+    let hoisted_challenges =
+        HoistedLogUp::<Val<SC>>::extend_challenges(permutation_challenges);
     let packed_perm_challenges: Vec<PackedChallenge<SC>> = hoisted_challenges
         .iter()
         .map(|&p_c| PackedChallenge::<SC>::from(p_c))
@@ -1063,7 +1065,7 @@ where
                     permutation_challenges: &packed_perm_challenges,
                     permutation_values: &permutation_vals_packed,
                 };
-                HoistedLogUp.eval_air_and_lookups(air, &mut folder, lookups);
+                hoisted.eval_air_and_lookups(air, &mut folder);
 
                 // Combine all constraints with alpha powers and divide by the vanishing polynomial.
                 let quotient = folder.inner.finalize_constraints() * inv_vanishing;

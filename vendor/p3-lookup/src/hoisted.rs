@@ -129,11 +129,13 @@ impl<'e, F: Field> Compiler<'e, F> {
 }
 
 impl<F: Field> Tape<F> {
-    /// Every register's value on the builder's current row (what `resolve` would give).
-    fn run<AB: AirBuilder<F = F>>(&self, builder: &AB) -> Vec<AB::Expr> {
+    /// Every register's value on the builder's current row (what `resolve` would give), into
+    /// `regs` (cleared first, so a caller can reuse it row after row).
+    fn run_into<AB: AirBuilder<F = F>>(&self, builder: &AB, regs: &mut Vec<AB::Expr>) {
         let main = builder.main();
         let preprocessed = builder.preprocessed();
-        let mut regs: Vec<AB::Expr> = Vec::with_capacity(self.ops.len());
+        regs.clear();
+        regs.reserve(self.ops.len());
         for op in &self.ops {
             let value = match *op {
                 Op::Main { next: false, col } => main.current(col).unwrap().into(),
@@ -153,17 +155,16 @@ impl<F: Field> Tape<F> {
             };
             regs.push(value);
         }
-        regs
     }
 }
 
 /// Where a lookup's values are on the tape.
 #[derive(Clone, Debug)]
-struct LookupRegs {
-    column: usize,
-    elements: Vec<Vec<usize>>,
-    multiplicities: Vec<usize>,
-    flags: Option<Vec<usize>>,
+pub(crate) struct LookupRegs {
+    pub(crate) column: usize,
+    pub(crate) elements: Vec<Vec<usize>>,
+    pub(crate) multiplicities: Vec<usize>,
+    pub(crate) flags: Option<Vec<usize>>,
 }
 
 /// The LogUp constraints of [`LogUpGadget`] for one AIR's lookups, evaluated as the module docs
@@ -227,6 +228,16 @@ impl<'a, F: Field> HoistedLogUp<'a, F> {
         Self { lookups, tape, regs }
     }
 
+    /// Every compiled register's value on the builder's current row, into `values`.
+    pub(crate) fn run_into<AB: AirBuilder<F = F>>(&self, builder: &AB, values: &mut Vec<AB::Expr>) {
+        self.tape.run_into(builder, values);
+    }
+
+    /// Where each lookup's values are among the registers, in lookup order.
+    pub(crate) fn lookup_regs(&self) -> &[LookupRegs] {
+        &self.regs
+    }
+
     /// The challenge slice this gadget reads, from [`LogUpGadget`]'s `[α_0, β_0, α_1, β_1, …]`.
     pub fn extend_challenges<EF: Field>(challenges: &[EF]) -> Vec<EF> {
         assert!(
@@ -266,7 +277,8 @@ impl<'a, F: Field> HoistedLogUp<'a, F> {
             return;
         }
         let terminal = builder.permutation_values()[0].clone();
-        let values = self.tape.run(builder);
+        let mut values = Vec::new();
+        self.tape.run_into(builder, &mut values);
         for regs in &self.regs {
             let (numerator, denominator) = Self::fraction(builder, regs, &values);
             let frac: AB::ExprEF = builder.permutation().current(regs.column + 1).unwrap().into();

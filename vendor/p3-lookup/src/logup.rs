@@ -29,6 +29,7 @@ use p3_matrix::stack::VerticalPair;
 use p3_maybe_rayon::prelude::*;
 use tracing::instrument;
 
+use crate::hoisted::HoistedLogUp;
 use crate::protocol::LookupProtocol;
 use crate::traits::LookupTraceBuilder;
 use crate::types::{Lookup, LookupError, LookupTerminal};
@@ -48,22 +49,22 @@ pub type RowEvalContext<'a, F, EF> = LookupTraceBuilder<'a, F, EF>;
 /// - Those powers run `beta^{k-1}` down to `beta^1`, taken from `beta_powers[1..k]` reversed.
 /// - The product is extension times base, cheaper than the extension times extension a Horner fold uses.
 /// - This folding convention matches the symbolic side, so prover and verifier agree on the combined value.
-fn combine_tuple<F: Field, EF: ExtensionField<F>>(
-    elts: &[SymbolicExpression<F>],
+///
+/// Geode's patch: the tuple is given as registers of [`HoistedLogUp`]'s compiled code (this was
+/// `combine_tuple`, over symbolic expressions resolved one by one).
+fn combine_registers<F: Field, EF: ExtensionField<F>>(
+    regs: &[usize],
     beta_powers: &[EF],
-    row_ctx: &RowEvalContext<'_, F, EF>,
+    values: &[F],
 ) -> EF {
-    match elts.split_last() {
-        // Empty tuple combines to zero.
+    match regs.split_last() {
         None => EF::ZERO,
-        // Width-1 tuple: the single element carries beta^0, so lift it directly.
-        Some((last, [])) => last.resolve(row_ctx).into(),
-        Some((last, leading)) => {
-            // Powers beta^{k-1} down to beta^1, aligned with e_0 .. e_{k-2}.
-            let high_powers = beta_powers[1..elts.len()].iter().rev().copied();
-            let leading_resolved = leading.iter().map(|e| e.resolve(row_ctx));
-            let lifted_last: EF = last.resolve(row_ctx).into();
-            lifted_last + dot_product::<EF, _, _>(high_powers, leading_resolved)
+        Some((&last, [])) => values[last].into(),
+        Some((&last, leading)) => {
+            let high_powers = beta_powers[1..regs.len()].iter().rev().copied();
+            let leading_values = leading.iter().map(|&r| values[r]);
+            let lifted_last: EF = values[last].into();
+            lifted_last + dot_product::<EF, _, _>(high_powers, leading_values)
         }
     }
 }
@@ -602,6 +603,10 @@ impl LookupProtocol for LogUpGadget {
         //
         // where D = denoms_per_row (total element tuples across all lookups).
 
+        // Geode's patch: the lookups' expressions, compiled once into straight-line code
+        // (`HoistedLogUp`), are evaluated per row instead of resolving each field's tree.
+        let compiled = HoistedLogUp::new(lookups);
+
         // Matches the internal chunk size of the batch inversion routine.
         //
         // TODO: benchmark this value across different fields and architectures
@@ -646,6 +651,7 @@ impl LookupProtocol for LogUpGadget {
                 // Thread-local denominator and multiplicity buffers.
                 let mut local_denoms = EF::zero_vec(num_rows * denoms_per_row);
                 let mut local_mults = F::zero_vec(num_rows * denoms_per_row);
+                let mut values: Vec<F> = Vec::new();
 
                 // Phase 1: Fill denominators and multiplicities for every row in this chunk.
                 for local_i in 0..num_rows {
@@ -690,19 +696,22 @@ impl LookupProtocol for LogUpGadget {
                         i,
                     );
 
+                    compiled.run_into(&row_ctx, &mut values);
+
                     // Walk through each lookup and fill the flat denominator/multiplicity buffers.
                     let mut offset = local_i * denoms_per_row;
-                    for ((lookup, &(alpha, _)), powers) in lookups
+                    for (((lookup, regs), &(alpha, _)), powers) in lookups
                         .iter()
+                        .zip(compiled.lookup_regs())
                         .zip(lookup_challenges.iter())
                         .zip(beta_powers.iter())
                     {
                         match &lookup.flags {
                             // Additive column: one denominator per tuple.
                             None => {
-                                for (j, elts) in lookup.elements.iter().enumerate() {
+                                for (j, elts) in regs.elements.iter().enumerate() {
                                     // Resolve the multiplicity first.
-                                    let mult = lookup.multiplicities[j].resolve(&row_ctx);
+                                    let mult = values[regs.multiplicities[j]];
                                     local_mults[offset] = mult;
 
                                     // Flag-zero skip.
@@ -716,7 +725,7 @@ impl LookupProtocol for LogUpGadget {
                                     local_denoms[offset] = if mult.is_zero() {
                                         EF::ONE
                                     } else {
-                                        alpha - combine_tuple::<F, EF>(elts, powers, &row_ctx)
+                                        alpha - combine_registers::<F, EF>(elts, powers, &values)
                                     };
                                     offset += 1;
                                 }
@@ -737,8 +746,9 @@ impl LookupProtocol for LogUpGadget {
                                 let mut numerator = F::ZERO;
                                 let mut flag_sum = F::ZERO;
                                 let mut denom = EF::ZERO;
-                                for (k, elts) in lookup.elements.iter().enumerate() {
-                                    let flag = flags[k].resolve(&row_ctx);
+                                let flag_regs = regs.flags.as_ref().unwrap();
+                                for (k, elts) in regs.elements.iter().enumerate() {
+                                    let flag = values[flag_regs[k]];
 
                                     // Soundness contract the AIR must enforce, checked here on
                                     // the concrete witness so a violating trace fails loudly:
@@ -757,10 +767,10 @@ impl LookupProtocol for LogUpGadget {
                                         continue;
                                     }
 
-                                    let mult = lookup.multiplicities[k].resolve(&row_ctx);
+                                    let mult = values[regs.multiplicities[k]];
                                     numerator += flag * mult;
                                     let term =
-                                        alpha - combine_tuple::<F, EF>(elts, powers, &row_ctx);
+                                        alpha - combine_registers::<F, EF>(elts, powers, &values);
                                     denom += term * flag;
                                 }
 

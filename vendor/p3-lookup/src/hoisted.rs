@@ -109,7 +109,10 @@ impl<'e, F: Field> Compiler<'e, F> {
                 BaseEntry::Preprocessed { offset } => {
                     assert!(offset <= 1, "expressions cannot span more than two rows");
                     let next = offset == 1;
-                    ((2 + u8::from(next), v.index), Op::Preprocessed { next, col: v.index })
+                    (
+                        (2 + u8::from(next), v.index),
+                        Op::Preprocessed { next, col: v.index },
+                    )
                 }
                 BaseEntry::Public => ((4, v.index), Op::Public(v.index)),
                 BaseEntry::Periodic => ((5, v.index), Op::Periodic(v.index)),
@@ -192,7 +195,7 @@ impl<'a, F: Field> HoistedLogUp<'a, F> {
 
     /// Compiles `lookups` (one AIR's, in column order).
     pub fn new(lookups: &'a [Lookup<F>]) -> Self {
-        let mut tape = Compiler {
+        let mut compiler = Compiler {
             ops: Vec::new(),
             by_node: HashMap::new(),
             by_cell: HashMap::new(),
@@ -214,18 +217,26 @@ impl<'a, F: Field> HoistedLogUp<'a, F> {
                     elements: lookup
                         .elements
                         .iter()
-                        .map(|tuple| tuple.iter().map(|e| tape.compile(e)).collect())
+                        .map(|tuple| tuple.iter().map(|e| compiler.compile(e)).collect())
                         .collect(),
-                    multiplicities: lookup.multiplicities.iter().map(|m| tape.compile(m)).collect(),
+                    multiplicities: lookup
+                        .multiplicities
+                        .iter()
+                        .map(|m| compiler.compile(m))
+                        .collect(),
                     flags: lookup
                         .flags
                         .as_ref()
-                        .map(|flags| flags.iter().map(|f| tape.compile(f)).collect()),
+                        .map(|flags| flags.iter().map(|f| compiler.compile(f)).collect()),
                 }
             })
             .collect();
-        let tape = Tape { ops: tape.ops };
-        Self { lookups, tape, regs }
+        let tape = Tape { ops: compiler.ops };
+        Self {
+            lookups,
+            tape,
+            regs,
+        }
     }
 
     /// Every compiled register's value on the builder's current row, into `values`.
@@ -281,7 +292,11 @@ impl<'a, F: Field> HoistedLogUp<'a, F> {
         self.tape.run_into(builder, &mut values);
         for regs in &self.regs {
             let (numerator, denominator) = Self::fraction(builder, regs, &values);
-            let frac: AB::ExprEF = builder.permutation().current(regs.column + 1).unwrap().into();
+            let frac: AB::ExprEF = builder
+                .permutation()
+                .current(regs.column + 1)
+                .unwrap()
+                .into();
             builder.assert_zero_ext(denominator * frac - numerator);
         }
         LogUpGadget.eval_accumulator(builder, self.lookups, terminal.into());

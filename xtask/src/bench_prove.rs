@@ -62,9 +62,8 @@ pub(crate) fn prove_one(guest: &str, stdin: &Stdin, breakdown: bool) -> anyhow::
         .iter()
         .map(|t| (t.width() * t.height()) as u64)
         .sum();
-    let proof = machine.prove_traces(&traces)?;
+    let proof = machine.prove_traces_owned(traces)?;
     let prove_s = start.elapsed().as_secs_f64();
-    drop(traces);
     let bytes = proof.to_bytes()?;
     if breakdown {
         print_breakdown(&proof)?;

@@ -89,7 +89,7 @@ pub(crate) fn prove(args: &ProveArgs) -> anyhow::Result<ExitCode> {
         traces.chips.len()
     ));
     phases.begin("proving: committing traces, quotient, FRI");
-    let proof = machine.prove_traces(&traces)?;
+    let proof = machine.prove_traces_owned(traces)?;
     let prove_s = phases.elapsed_s() - start;
     phases.done("proved");
     let chip_heights = proof
@@ -98,7 +98,6 @@ pub(crate) fn prove(args: &ProveArgs) -> anyhow::Result<ExitCode> {
         .cloned()
         .zip(proof.log_heights().iter().map(|b| 1usize << b))
         .collect();
-    drop(traces);
     // Check the proof as a verifier would, so one command proves and verifies.
     phases.begin("verifying");
     let verify_start = Instant::now();

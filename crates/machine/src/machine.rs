@@ -275,7 +275,7 @@ impl RiscvMachine {
         let traces = self.generate_traces(&out, &record)?;
         // The traces hold all the proof needs; kept, the record would add to the peak.
         drop(record);
-        let proof = self.prove_traces(&traces)?;
+        let proof = self.prove_traces_owned(traces)?;
         Ok((out, proof))
     }
 
@@ -285,6 +285,20 @@ impl RiscvMachine {
     /// A proving failure.
     pub fn prove_traces(&self, t: &MachineTraces) -> Result<StarkProof, MachineError> {
         self.prove_traces_with(&self.config, t)
+    }
+
+    /// [`RiscvMachine::prove_traces`], given the traces by value: they are freed halfway
+    /// through the proof (once the LogUp traces are generated), for a lower peak.
+    ///
+    /// # Errors
+    /// A proving failure.
+    pub fn prove_traces_owned(&self, t: MachineTraces) -> Result<StarkProof, MachineError> {
+        Ok(geode_stark::prove_owned(
+            &self.config,
+            &t.chips,
+            t.traces,
+            &t.public_values,
+        )?)
     }
 
     /// Proves already generated traces under another configuration (the same chips, e.g. the

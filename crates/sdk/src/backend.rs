@@ -110,7 +110,9 @@ impl ProofSystem for StarkBackend {
         let traces = machine
             .generate_traces(output, record)
             .map_err(SdkError::Proving)?;
-        machine.prove_traces(&traces).map_err(SdkError::Proving)
+        machine
+            .prove_traces_owned(traces)
+            .map_err(SdkError::Proving)
     }
 
     fn verify(

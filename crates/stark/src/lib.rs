@@ -17,7 +17,9 @@ pub use config::wrap::WrapConfig;
 pub use config::{Challenge, FastConfig, FastParams, GeodeConfig, Val};
 pub use error::StarkError;
 pub use proof::{MAX_PROOF_BYTES, PROOF_VERSION, StarkProof, StarkProofOf};
-pub use prove::{MAX_LOG_HEIGHT, StarkAir, check_heights, prove, prover_data, security_of, verify};
+pub use prove::{
+    MAX_LOG_HEIGHT, StarkAir, check_heights, prove, prove_owned, prover_data, security_of, verify,
+};
 pub use verifier_key::{KeyCache, VerifierKey, verify_with_key};
 
 pub use security::{InstanceShape, SecurityReport, estimate, shape_of};

@@ -3,6 +3,7 @@
 
 use alloc::vec;
 use alloc::vec::Vec;
+use core::borrow::Borrow;
 
 #[cfg(debug_assertions)]
 use p3_air::DebugConstraintBuilder;
@@ -134,12 +135,83 @@ where
     <SC::Pcs as p3_commit::Pcs<SC::Challenge, SC::Challenger>>::ProverData: Sync,
     <SC::Pcs as p3_commit::Pcs<SC::Challenge, SC::Challenger>>::Commitment: Sync,
 {
+    let airs: Vec<&A> = instances.iter().map(|i| i.air).collect();
+    let traces: Vec<&RowMajorMatrix<Val<SC>>> = instances.iter().map(|i| i.trace).collect();
+    let public_values: Vec<Vec<Val<SC>>> =
+        instances.iter().map(|i| i.public_values.clone()).collect();
+    prove_batch_impl(config, airs, traces, &public_values, prover_data)
+}
+
+/// Geode's patch: [`prove_batch`] given the traces by value. It drops them as soon as the
+/// LogUp traces are generated (nothing later reads them: the quotient and the openings use their
+/// low-degree extensions), so they do not add to the proof's peak memory.
+#[instrument(skip_all)]
+pub fn prove_batch_owned<
+    SC,
+    #[cfg(debug_assertions)] A: for<'a> Air<DebugConstraintBuilder<'a, Val<SC>, SC::Challenge>>
+        + Air<InteractionSymbolicBuilder<Val<SC>, SC::Challenge>>
+        + for<'a> Air<ProverConstraintFolderWithLookups<'a, SC>>
+        + Clone,
+    #[cfg(not(debug_assertions))] A: for<'a> Air<InteractionSymbolicBuilder<Val<SC>, SC::Challenge>>
+        + for<'a> Air<ProverConstraintFolderWithLookups<'a, SC>>
+        + Clone,
+>(
+    config: &SC,
+    airs: &[&A],
+    traces: Vec<RowMajorMatrix<Val<SC>>>,
+    public_values: &[Vec<Val<SC>>],
+    prover_data: &ProverData<SC>,
+) -> Result<BatchProof<SC>, ProvingError<PcsProverError<SC>>>
+where
+    SC: SGC,
+    Val<SC>: PrimeField64,
+    SymbolicExpressionExt<Val<SC>, SC::Challenge>: Algebra<SC::Challenge>,
+    Domain<SC>: Send + Sync,
+    SC::Pcs: Sync,
+    PcsProverError<SC>: Send,
+    SC::Challenger: GrindingChallenger<Witness = Val<SC>>,
+    <SC::Pcs as p3_commit::Pcs<SC::Challenge, SC::Challenger>>::ProverData: Sync,
+    <SC::Pcs as p3_commit::Pcs<SC::Challenge, SC::Challenger>>::Commitment: Sync,
+{
+    prove_batch_impl(config, airs.to_vec(), traces, public_values, prover_data)
+}
+
+/// The body of [`prove_batch`], over borrowed or owned traces (Geode's patch; the upstream body
+/// with `instances[i]` read as `airs[i]`, `traces[i]` and `public_values[i]`).
+fn prove_batch_impl<
+    SC,
+    #[cfg(debug_assertions)] A: for<'a> Air<DebugConstraintBuilder<'a, Val<SC>, SC::Challenge>>
+        + Air<InteractionSymbolicBuilder<Val<SC>, SC::Challenge>>
+        + for<'a> Air<ProverConstraintFolderWithLookups<'a, SC>>
+        + Clone,
+    #[cfg(not(debug_assertions))] A: for<'a> Air<InteractionSymbolicBuilder<Val<SC>, SC::Challenge>>
+        + for<'a> Air<ProverConstraintFolderWithLookups<'a, SC>>
+        + Clone,
+    T: Borrow<RowMajorMatrix<Val<SC>>>,
+>(
+    config: &SC,
+    airs: Vec<&A>,
+    traces: Vec<T>,
+    public_values: &[Vec<Val<SC>>],
+    prover_data: &ProverData<SC>,
+) -> Result<BatchProof<SC>, ProvingError<PcsProverError<SC>>>
+where
+    SC: SGC,
+    Val<SC>: PrimeField64,
+    SymbolicExpressionExt<Val<SC>, SC::Challenge>: Algebra<SC::Challenge>,
+    Domain<SC>: Send + Sync,
+    SC::Pcs: Sync,
+    PcsProverError<SC>: Send,
+    SC::Challenger: GrindingChallenger<Witness = Val<SC>>,
+    <SC::Pcs as p3_commit::Pcs<SC::Challenge, SC::Challenger>>::ProverData: Sync,
+    <SC::Pcs as p3_commit::Pcs<SC::Challenge, SC::Challenger>>::Commitment: Sync,
+{
     // Public inputs reach this proof only through AIR constraints.
     // A cell listed for backend binding would go completely unbound.
+    assert_eq!(airs.len(), traces.len(), "airs/traces length mismatch");
+    assert_eq!(airs.len(), public_values.len(), "airs/public_values length mismatch");
     assert!(
-        instances
-            .iter()
-            .all(|instance| instance.air.public_boundary_io().is_empty()),
+        airs.iter().all(|air| air.public_boundary_io().is_empty()),
         "batch-stark does not support boundary-IO public values; bind them with AIR constraints"
     );
 
@@ -150,7 +222,7 @@ where
     let pcs = config.pcs();
 
     // Collect per-instance degree information.
-    let degrees: Vec<usize> = instances.iter().map(|i| i.trace.height()).collect();
+    let degrees: Vec<usize> = traces.iter().map(|t| t.borrow().height()).collect();
     let log_degrees: Vec<usize> = degrees.iter().copied().map(log2_strict_usize).collect();
     // Extended degree accounts for the ZK blinding factor (2x when ZK is enabled).
     let log_ext_degrees: Vec<usize> = log_degrees.iter().map(|&d| d + config.is_zk()).collect();
@@ -178,11 +250,7 @@ where
         .unzip();
 
     // Extract AIRs and borrow public values; consume traces later without cloning.
-    let airs: Vec<&A> = instances.iter().map(|i| i.air).collect();
-    let pub_vals: Vec<&[Val<SC>]> = instances
-        .iter()
-        .map(|i| i.public_values.as_slice())
-        .collect();
+    let pub_vals: Vec<&[Val<SC>]> = public_values.iter().map(Vec::as_slice).collect();
 
     // Determine preprocessed widths and quotient chunk counts per instance.
     let mut preprocessed_widths = Vec::with_capacity(airs.len());
@@ -256,10 +324,10 @@ where
     // Transcript: Main trace commitment
 
     // Build PCS inputs for every instance and commit in a single batch.
-    let main_commit_inputs = instances
+    let main_commit_inputs = traces
         .iter()
         .zip(ext_trace_domains.iter().cloned())
-        .map(|(inst, dom)| (dom, inst.trace.clone()))
+        .map(|(trace, dom)| (dom, trace.borrow().clone()))
         .collect::<Vec<_>>();
     let (main_commit, main_data) = pcs
         .commit(main_commit_inputs)
@@ -284,18 +352,19 @@ where
 
     // Generate permutation traces for instances that have lookups.
     let mut permutation_commit_inputs = Vec::with_capacity(n_instances);
-    instances
+    traces
         .iter()
         .enumerate()
         .zip(ext_trace_domains.iter().cloned())
-        .for_each(|((i, inst), ext_domain)| {
+        .for_each(|((i, trace), ext_domain)| {
+            let (air, trace, inst_public_values) = (airs[i], trace.borrow(), &public_values[i]);
             if !all_lookups[i].is_empty() {
                 // Compute the permutation argument trace and the AIR's single terminal.
                 let (generated_perm, terminal) = lookup_gadget
                     .generate_permutation::<Val<SC>, SC::Challenge>(
-                        inst.trace,
-                        &inst.air.preprocessed_trace(),
-                        &inst.public_values,
+                        trace,
+                        &air.preprocessed_trace(),
+                        inst_public_values,
                         all_lookups[i],
                         &challenges_per_instance[i],
                     );
@@ -307,18 +376,18 @@ where
                 {
                     use crate::check_constraints::check_constraints;
 
-                    let preprocessed_trace = inst.air.preprocessed_trace();
+                    let preprocessed_trace = air.preprocessed_trace();
 
                     let perm_vals: Vec<SC::Challenge> = terminal.iter().map(|t| t.0).collect();
                     let lookup_constraints_inputs = (all_lookups[i], &lookup_gadget);
                     check_constraints(
-                        inst.air,
-                        inst.trace,
+                        air,
+                        trace,
                         &preprocessed_trace,
                         &generated_perm,
                         &challenges_per_instance[i],
                         &perm_vals,
-                        &inst.public_values,
+                        inst_public_values,
                         lookup_constraints_inputs,
                     );
                 }
@@ -333,24 +402,27 @@ where
     {
         use p3_lookup::debug_util::{LookupDebugInstance, check_lookups};
 
-        let preprocessed_traces: Vec<_> = instances
+        let preprocessed_traces: Vec<_> =
+            airs.iter().map(|air| air.preprocessed_trace()).collect();
+        let debug_instances: Vec<_> = traces
             .iter()
-            .map(|inst| inst.air.preprocessed_trace())
-            .collect();
-        let debug_instances: Vec<_> = instances
-            .iter()
+            .zip(public_values)
             .zip(preprocessed_traces.iter())
             .zip(all_lookups.iter())
-            .map(|((inst, prep), lookups)| LookupDebugInstance {
-                main_trace: inst.trace,
+            .map(|(((trace, public_values), prep), lookups)| LookupDebugInstance {
+                main_trace: trace.borrow(),
                 preprocessed_trace: prep,
-                public_values: &inst.public_values,
+                public_values,
                 lookups,
                 permutation_challenges: &[],
             })
             .collect();
         check_lookups(&debug_instances);
     }
+
+    // Geode's patch: nothing below reads the traces (the quotient and the openings use their
+    // low-degree extensions), so owned ones are freed here rather than at the end.
+    drop(traces);
 
     // Commit all permutation traces (if any).
     let permutation_commit_and_data = if !permutation_commit_inputs.is_empty() {

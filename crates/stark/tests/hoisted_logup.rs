@@ -168,7 +168,7 @@ fn ext_constraints(
     };
     match gadget {
         Gadget::Plain => LogUpGadget.eval_all(&mut folder, lookups),
-        Gadget::Hoisted => HoistedLogUp::new(lookups).eval_all(&mut folder),
+        Gadget::Hoisted => HoistedLogUp::new(lookups).eval_all(&mut folder, &mut Vec::new()),
     }
     assert!(folder.inner.base_constraints.is_empty());
     folder.inner.ext_constraints

@@ -139,46 +139,15 @@ where
     let traces: Vec<&RowMajorMatrix<Val<SC>>> = instances.iter().map(|i| i.trace).collect();
     let public_values: Vec<Vec<Val<SC>>> =
         instances.iter().map(|i| i.public_values.clone()).collect();
-    prove_batch_impl(config, airs, traces, &public_values, prover_data)
+    prove_batch_traces(config, airs, traces, &public_values, prover_data)
 }
 
-/// Geode's patch: [`prove_batch`] given the traces by value. It drops them as soon as the
-/// LogUp traces are generated (nothing later reads them: the quotient and the openings use their
-/// low-degree extensions), so they do not add to the proof's peak memory.
+/// Geode's patch: [`prove_batch`] over `airs[i]`, `traces[i]` and `public_values[i]` (upstream's
+/// body with `instances[i]` read so), the traces borrowed or owned. Owned traces are dropped as
+/// soon as the LogUp traces are generated (nothing later reads them: the quotient and the
+/// openings use their low-degree extensions), so they do not add to the proof's peak memory.
 #[instrument(skip_all)]
-pub fn prove_batch_owned<
-    SC,
-    #[cfg(debug_assertions)] A: for<'a> Air<DebugConstraintBuilder<'a, Val<SC>, SC::Challenge>>
-        + Air<InteractionSymbolicBuilder<Val<SC>, SC::Challenge>>
-        + for<'a> Air<ProverConstraintFolderWithLookups<'a, SC>>
-        + Clone,
-    #[cfg(not(debug_assertions))] A: for<'a> Air<InteractionSymbolicBuilder<Val<SC>, SC::Challenge>>
-        + for<'a> Air<ProverConstraintFolderWithLookups<'a, SC>>
-        + Clone,
->(
-    config: &SC,
-    airs: &[&A],
-    traces: Vec<RowMajorMatrix<Val<SC>>>,
-    public_values: &[Vec<Val<SC>>],
-    prover_data: &ProverData<SC>,
-) -> Result<BatchProof<SC>, ProvingError<PcsProverError<SC>>>
-where
-    SC: SGC,
-    Val<SC>: PrimeField64,
-    SymbolicExpressionExt<Val<SC>, SC::Challenge>: Algebra<SC::Challenge>,
-    Domain<SC>: Send + Sync,
-    SC::Pcs: Sync,
-    PcsProverError<SC>: Send,
-    SC::Challenger: GrindingChallenger<Witness = Val<SC>>,
-    <SC::Pcs as p3_commit::Pcs<SC::Challenge, SC::Challenger>>::ProverData: Sync,
-    <SC::Pcs as p3_commit::Pcs<SC::Challenge, SC::Challenger>>::Commitment: Sync,
-{
-    prove_batch_impl(config, airs.to_vec(), traces, public_values, prover_data)
-}
-
-/// The body of [`prove_batch`], over borrowed or owned traces (Geode's patch; the upstream body
-/// with `instances[i]` read as `airs[i]`, `traces[i]` and `public_values[i]`).
-fn prove_batch_impl<
+pub fn prove_batch_traces<
     SC,
     #[cfg(debug_assertions)] A: for<'a> Air<DebugConstraintBuilder<'a, Val<SC>, SC::Challenge>>
         + Air<InteractionSymbolicBuilder<Val<SC>, SC::Challenge>>
@@ -1036,9 +1005,11 @@ where
                     Vec::with_capacity(
                         2 * preprocessed_on_quotient_domain.map_or(0, |p| p.width()),
                     ),
+                    // Geode's patch: `HoistedLogUp`'s registers.
+                    Vec::new(),
                 )
             },
-            |(base_buf, ext_buf, perm_buf, main_buf, prep_buf), i_start| {
+            |(base_buf, ext_buf, perm_buf, main_buf, prep_buf, lookup_buf), i_start| {
                 let chunk_emit = pack_width.min(quotient_size - i_start);
                 // Load SIMD-packed selector values for this chunk.
                 let i_range = i_start..i_start + pack_width;
@@ -1137,7 +1108,7 @@ where
                     permutation_challenges: &packed_perm_challenges,
                     permutation_values: &permutation_vals_packed,
                 };
-                hoisted.eval_air_and_lookups(air, &mut folder);
+                hoisted.eval_air_and_lookups(air, &mut folder, lookup_buf);
 
                 // Combine all constraints with alpha powers and divide by the vanishing polynomial.
                 let quotient = folder.inner.finalize_constraints() * inv_vanishing;

@@ -264,20 +264,26 @@ impl<'a, F: Field> HoistedLogUp<'a, F> {
     }
 
     /// The AIR's constraints, then its lookups' ([`LookupProtocol::eval_air_and_lookups`]).
-    pub fn eval_air_and_lookups<AB, A>(&self, air: &A, builder: &mut AB)
+    /// `values` is scratch space for the compiled code's registers, which a caller evaluating
+    /// row after row keeps to reuse.
+    pub fn eval_air_and_lookups<AB, A>(&self, air: &A, builder: &mut AB, values: &mut Vec<AB::Expr>)
     where
         AB: PermutationAirBuilder<F = F>,
         A: Air<AB>,
     {
         air.eval(builder);
-        self.eval_all(builder);
+        self.eval_all(builder, values);
     }
 
     /// The constraints of [`LookupProtocol::eval_all`] for these lookups: each lookup's
     /// fraction pin `U·f − V = 0`, with `V/U = Σ_i m_i/(α − combine_i)` (or the selected
     /// branch's fraction for an exclusive column) and the same `U` and `V`, then the
-    /// accumulator's.
-    pub fn eval_all<AB: PermutationAirBuilder<F = F>>(&self, builder: &mut AB) {
+    /// accumulator's. `values` is scratch space, as for [`Self::eval_air_and_lookups`].
+    pub fn eval_all<AB: PermutationAirBuilder<F = F>>(
+        &self,
+        builder: &mut AB,
+        values: &mut Vec<AB::Expr>,
+    ) {
         let expected_terminals = usize::from(!self.lookups.is_empty());
         assert_eq!(
             expected_terminals,
@@ -288,10 +294,9 @@ impl<'a, F: Field> HoistedLogUp<'a, F> {
             return;
         }
         let terminal = builder.permutation_values()[0].clone();
-        let mut values = Vec::new();
-        self.tape.run_into(builder, &mut values);
+        self.tape.run_into(builder, values);
         for regs in &self.regs {
-            let (numerator, denominator) = Self::fraction(builder, regs, &values);
+            let (numerator, denominator) = Self::fraction(builder, regs, values);
             let frac: AB::ExprEF = builder
                 .permutation()
                 .current(regs.column + 1)
